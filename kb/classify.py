@@ -1,0 +1,126 @@
+"""The pipeline for one finding: normalize → extract → infer → explain.
+
+    Classifier(kb).classify("焊工没证在车间焊钢架", industry="机械")
+
+What applies is decided first: the editions in force on ``as_of``, the
+standards that cover the industry (given, or named in the text), and the
+rules' own industries and site types.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from .context import Context, ContextResolver, check_text, parse_date
+from .explain import Explainer
+from .extract import Extractor
+from .infer.evaluate import RuleIndex
+from .load import load
+from .model import KnowledgeBase
+from .normalize import normalize
+
+
+class Classifier:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.extractor = Extractor(kb.lexicon)
+        self.index = RuleIndex(kb)
+        self.explainer = Explainer(kb)
+        self.resolver = ContextResolver(kb, self.extractor)
+        self._allowed_cache: dict = {}
+
+    # -- what applies -------------------------------------------------------
+    def editions_in_force(self, day: dt.date) -> dict:
+        out = {}
+        for key, std in self.kb.standards.items():
+            ed = std.edition_on(day)
+            if ed is not None:
+                out[key] = ed
+        return out
+
+    def allowed_rules(self, day: dt.date, industries: tuple, site_type: str | None) -> frozenset:
+        ck = (day, industries, site_type)
+        if ck in self._allowed_cache:
+            return self._allowed_cache[ck]
+        eds = self.editions_in_force(day)
+        allowed = set()
+        for rid, rule in self.kb.rules.items():
+            ed = eds.get(rule.key)
+            if ed is None or ed.version != rule.version:
+                continue
+            std = self.kb.standards[rule.key]
+            if industries and not std.cross_industry:
+                if not any(i in std.industries for i in industries):
+                    continue
+                if rule.industries and not any(i in rule.industries for i in industries):
+                    continue
+            if site_type and rule.site_types and site_type not in rule.site_types:
+                continue
+            allowed.add(rid)
+        result = frozenset(allowed)
+        if len(self._allowed_cache) < 4096:
+            self._allowed_cache[ck] = result
+        return result
+
+    def edition_notes(self, day: dt.date, used_keys) -> list[str]:
+        notes = []
+        today = dt.date.today()
+        for key in used_keys:
+            std = self.kb.standards[key]
+            ed = std.edition_on(day)
+            if ed is None:
+                continue
+            now = std.edition_on(today)
+            if now is not None and now.version != ed.version and day < today:
+                notes.append(f"按 {day.isoformat()} 有效的《{ed.title}》（{ed.doc_number}）判定；"
+                             f"该版本已被《{now.title}》（{now.doc_number}，{now.effective} 起施行）替代。")
+        for key, std in self.kb.standards.items():
+            if std.editions and std.edition_on(day) is None:
+                first = std.editions[0]
+                if first.effective and dt.date.fromisoformat(first.effective) > day:
+                    notes.append(f"《{std.title}》自 {first.effective} 起施行，{day.isoformat()} 时尚不适用。")
+        return notes
+
+    # -- the pipeline -------------------------------------------------------
+    def classify(self, text, industry=None, site_type=None, as_of=None) -> dict:
+        text = check_text(text)
+        day = parse_date(as_of)
+        ctx = Context(as_of=day)
+        ctx.industry = self.resolver.industry(industry)
+        ctx.site_type = self.resolver.site_type(site_type)
+        norm = normalize(text)
+        facts = self.extractor.extract(norm, normalized=True)
+        industries: tuple = ()
+        if ctx.industry:
+            ctx.industry_source = "given"
+            industries = (ctx.industry,)
+        else:
+            known = [i for i in facts.industries if i in self.resolver.industries]
+            if known:
+                ctx.industry = known[0]
+                ctx.industry_source = "text"
+                ctx.industry_evidence = facts.industries[known[0]].text
+                industries = tuple(known)
+        if not ctx.site_type and facts.site_types:
+            st = next((s for s in facts.site_types if s in self.resolver.site_types), None)
+            ctx.site_type = st
+        allowed = self.allowed_rules(day, industries, ctx.site_type)
+        results = self.index.run(facts, allowed)
+        used = {r.rule.key for r in results if r.value is True or r.relevant}
+        notes = self.edition_notes(day, used)
+        if not allowed:
+            notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
+        return self.explainer.judgement(text, facts, results, ctx, notes)
+
+
+_lock = threading.Lock()
+_classifiers: dict = {}
+
+
+def get_classifier(root=None) -> Classifier:
+    key = str(Path(root).resolve()) if root else ""
+    with _lock:
+        if key not in _classifiers:
+            _classifiers[key] = Classifier(load(root))
+        return _classifiers[key]

@@ -1,0 +1,127 @@
+"""Stage 2 of the pipeline: extract facts from a normalised finding.
+
+Facts are the lexicon concepts the text mentions (with the words that
+evidence them), after negation: a negation cue right before a concept flips
+it to its opposite ("没有持证" → 未持证, "不存在积水" → 无积水) or, for a
+thing with no opposite, marks it absent ("没有装报警器" → 报警装置 + 缺失).
+Every concept brings its broader concepts with it (电焊 → 特种作业).
+Quantities with units, and the industries and site types the text names, are
+facts too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .normalize import normalize, segments
+from .quantities import Quantity, find_quantities
+
+ABSENT = "缺失"  # the lexicon's generic "not provided / not in place" state
+
+# A cue must end right before the concept (fillers between are skipped).
+NEGATION_CUES = ("尚未", "并未", "从未", "未能", "不再", "没有", "没", "未", "无", "不", "非", "缺少", "缺乏", "缺")
+FILLERS = ("按照规定", "按规定", "按要求", "依法", "专门", "有效", "全部", "都", "均", "已",
+           "经过", "经", "设置", "安装", "配备", "配置", "设", "装", "配", "进行", "落实", "采用", "使用", "用",
+           "与其", "对其", "与", "对", "再", "有", "了", "的")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    via: str  # the concept the words named directly
+
+
+@dataclass
+class Facts:
+    text: str
+    concepts: dict = field(default_factory=dict)      # concept id → [Evidence]
+    negated: dict = field(default_factory=dict)       # concept id → [Evidence] (said to be absent)
+    quantities: list = field(default_factory=list)    # [Quantity]
+    industries: dict = field(default_factory=dict)    # industry → Evidence
+    site_types: dict = field(default_factory=dict)    # site type → Evidence
+    hazard: list = field(default_factory=list)        # evidence of a hazardous state
+    compliant: list = field(default_factory=list)     # evidence of a compliant state
+
+    def has(self, cid: str) -> bool:
+        return cid in self.concepts
+
+    def quantities_in(self, unit: str) -> list[Quantity]:
+        return [q for q in self.quantities if q.unit == unit]
+
+
+def _negation_cue(prefix: str) -> str | None:
+    """The cue that ``prefix`` ends with, once fillers are stripped, if any."""
+    p = prefix
+    for _ in range(4):
+        for cue in NEGATION_CUES:
+            if p.endswith(cue):
+                return cue
+        for f in FILLERS:
+            if p.endswith(f):
+                p = p[: -len(f)]
+                break
+        else:
+            return None
+    return None
+
+
+class Extractor:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def _raw_matches(self, text: str):
+        if self.lex.term_re is not None:
+            for m in self.lex.term_re.finditer(text):
+                for cid in self.lex.term_map[m.group(0)]:
+                    yield cid, m.start(), m.end()
+        for rx, cid in self.lex.patterns:
+            for m in rx.finditer(text):
+                yield cid, m.start(), m.end()
+
+    def extract(self, raw_text: str, normalized: bool = False) -> Facts:
+        text = raw_text if normalized else normalize(raw_text)
+        facts = Facts(text=text)
+        segs = segments(text)
+
+        def seg_start(pos: int) -> int:
+            for s, e in segs:
+                if s <= pos < e:
+                    return s
+            return pos
+
+        lex = self.lex
+        for cid, start, end in self._raw_matches(text):
+            c = lex.concepts[cid]
+            cue = _negation_cue(text[seg_start(start):start])
+            if cue is not None:
+                cue_start = text.rfind(cue, 0, start)
+                ev = Evidence(text[cue_start:end], cue_start, end, cid)
+                if c.opposite:
+                    self._add(facts, c.opposite, ev)
+                else:
+                    facts.negated.setdefault(cid, []).append(ev)
+                    if c.kind == "object":
+                        # the thing is named, and said to be missing
+                        self._add(facts, cid, Evidence(text[start:end], start, end, cid))
+                        if ABSENT in lex.concepts:
+                            self._add(facts, ABSENT, ev)
+                continue
+            self._add(facts, cid, Evidence(text[start:end], start, end, cid))
+        facts.quantities = find_quantities(text)
+        return facts
+
+    def _add(self, facts: Facts, cid: str, ev: Evidence):
+        lex = self.lex
+        for a in lex.ancestors(cid):
+            lst = facts.concepts.setdefault(a, [])
+            if ev not in lst:
+                lst.append(ev)
+            c = lex.concepts[a]
+            if c.kind == "industry":
+                facts.industries.setdefault(c.industry or c.id, ev)
+            elif c.kind == "site":
+                facts.site_types.setdefault(c.id, ev)
+            elif c.kind == "state" and a == cid:
+                (facts.hazard if c.polarity == "hazard" else facts.compliant).append(ev)

@@ -1,0 +1,1 @@
+"""Inference: rule conditions evaluated on the facts of a finding."""

@@ -1,0 +1,107 @@
+"""The same rule conditions, compiled to durable-rules rulesets.
+
+Each rule's condition line is put in disjunctive normal form; every
+alternative becomes one durable-rules rule whose patterns are the groups'
+tests over facts ``{"t": "c", "c": <concept>}`` and
+``{"t": "q", "u": <unit>, "lo": .., "hi": .., "lo_open": 0|1, "hi_open": 0|1}``.
+A fired rule means the finding meets the clause.
+
+How this stays correct under concurrent use:
+durable-rules' Host starts timer threads that call into the C engine every
+0.2 s; calling the engine from other threads at the same time corrupts its
+state (wrong results, crashes). ``_QuietHost`` does not start them — we use no
+timers or queued messages — so the engine is only ever entered by a caller
+holding ``self._lock``. Facts of one judgement live in their own session id,
+which is deleted afterwards, so memory stays flat. The C engine cannot hold
+many rules in one ruleset (error 107/303 beyond a few dozen), so rules are
+spread over rulesets of at most ``CHUNK`` rules.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+
+from durable import engine as _engine
+
+from ..conditions import dnf
+from ..extract import Facts
+from ..model import KnowledgeBase
+
+CHUNK = 24
+
+
+class _QuietHost(_engine.Host):
+    def _run(self):  # no timer threads: the engine is entered only under our lock
+        pass
+
+
+def _group_pattern(group) -> dict:
+    if group.quantity:
+        q = group.quantity
+        unit, op, v = q["unit"], q["op"], q["value"]
+        if op == ">":
+            test = {"$or": [{"$gt": {"lo": v}}, {"$and": [{"lo": v}, {"lo_open": 1}]}]}
+        elif op == ">=":
+            test = {"$gte": {"lo": v}}
+        elif op == "<":
+            test = {"$or": [{"$lt": {"hi": v}}, {"$and": [{"hi": v}, {"hi_open": 1}]}]}
+        elif op == "<=":
+            test = {"$lte": {"hi": v}}
+        else:
+            test = {"$and": [{"lo": v}, {"hi": v}, {"lo_open": 0}, {"hi_open": 0}]}
+        return {"$and": [{"t": "q"}, {"u": unit}, test]}
+    alts = [{"c": cid} for cid in group.concepts]
+    return {"$and": [{"t": "c"}, alts[0] if len(alts) == 1 else {"$or": alts}]}
+
+
+class DurableMatcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._lock = threading.Lock()
+        self._fired: list[str] = []
+        self._host = _QuietHost()
+        self._sid = itertools.count()
+        self.rulesets: list[str] = []
+        rules = sorted(kb.rules.values(), key=lambda r: r.id)
+        for n in range(0, len(rules), CHUNK):
+            definition = {}
+            for rule in rules[n:n + CHUNK]:
+                for k, alt in enumerate(dnf(rule.tree)):
+                    patterns = [{f"g{i}": _group_pattern(rule.groups[name])} for i, name in enumerate(alt)]
+                    definition[f"{rule.id}#{k}"] = {"all": patterns, "run": self._action(rule.id)}
+            name = f"hazardkb_{n // CHUNK}"
+            self._host.register_rulesets({name: definition})
+            self.rulesets.append(name)
+
+    def _action(self, rule_id):
+        def run(c):
+            self._fired.append(rule_id)
+        return run
+
+    @staticmethod
+    def facts_of(facts: Facts) -> list[dict]:
+        out = [{"t": "c", "c": cid} for cid in facts.concepts]
+        for q in facts.quantities:
+            out.append({"t": "q", "u": q.unit, "lo": q.lo, "hi": q.hi if q.hi != float("inf") else 1e18,
+                        "lo_open": int(q.lo_open), "hi_open": int(q.hi_open)})
+        return out
+
+    def met_rules(self, facts: Facts) -> set[str]:
+        """The ids of the rules whose conditions the facts meet."""
+        items = self.facts_of(facts)
+        if not items:
+            return set()
+        with self._lock:
+            sid = str(next(self._sid))
+            self._fired = []
+            for rs in self.rulesets:
+                try:
+                    self._host.assert_facts(rs, [dict(f, sid=sid) for f in items])
+                except _engine.MessageNotHandledException:
+                    pass
+                finally:
+                    try:
+                        self._host.delete_state(rs, sid)
+                    except Exception:  # no state was created for this session
+                        pass
+            return set(self._fired)
