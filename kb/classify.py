@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from .context import Context, ContextResolver, check_text, parse_date
+from .context import MAX_TEXT, Context, ContextResolver, check_text, parse_date
 from .explain import Explainer
 from .extract import Extractor
 from .infer.evaluate import RuleIndex
@@ -84,7 +84,8 @@ class Classifier:
 
     # -- the pipeline -------------------------------------------------------
     def classify(self, text, industry=None, site_type=None, as_of=None) -> dict:
-        text = check_text(text)
+        full = check_text(text)
+        text = full[:MAX_TEXT]
         day = parse_date(as_of)
         ctx = Context(as_of=day)
         ctx.industry = self.resolver.industry(industry)
@@ -111,7 +112,9 @@ class Classifier:
         notes = self.edition_notes(day, used)
         if not allowed:
             notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
-        return self.explainer.judgement(text, facts, results, ctx, notes)
+        if len(full) > MAX_TEXT:
+            notes.append(f"描述共 {len(full)} 字，只判定了前 {MAX_TEXT} 字；请把不同问题分条提交。")
+        return self.explainer.judgement(full, facts, results, ctx, notes)
 
 
 _lock = threading.Lock()

@@ -34,7 +34,7 @@ def check_text(text) -> str:
         raise InputError("隐患描述 text 必须是文字")
     if not text.strip():
         raise InputError("隐患描述不能为空，请写明发现的问题，例如“焊工无证作业”")
-    return text[:MAX_TEXT]
+    return text
 
 
 @dataclass

@@ -1,0 +1,24 @@
+"""Every rule's example findings are tests: majors must be judged major with
+this rule first; not-majors must not meet this rule (and have the declared
+level, where one is declared)."""
+import pytest
+
+from kb.load import load
+from kb.validate import check_example, example_items
+
+_kb = load()
+CASES = [pytest.param(rule.id, kind, ex, id=f"{rule.id}:{kind}:{i}")
+         for rule in _kb.rules.values() for kind, i, ex in example_items(rule)]
+
+
+@pytest.mark.parametrize("rule_id,kind,example", CASES)
+def test_example(classifier, rule_id, kind, example):
+    rule = classifier.kb.rules[rule_id]
+    reason = check_example(classifier, rule, kind, example)
+    assert reason is None, reason
+
+
+def test_every_rule_has_enough_examples(kb):
+    for rule in kb.rules.values():
+        assert len(rule.examples["major"]) >= 3, rule.id
+        assert len(rule.examples["not_major"]) >= 2, rule.id
