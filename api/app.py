@@ -233,6 +233,70 @@ def create_app(root: Optional[str] = None) -> FastAPI:
             return _error(404, "not_found", f"没有标准 {key}；可选：{'、'.join(kb.standards)}")
         return _json({**d, "kb_version": kb.version}, kb_version=kb.version)
 
+    @app.get("/v1/standards/{key}/history", tags=["标准"], summary="一个标准的各个版本及其文号、日期",
+             responses={404: {"model": ErrorResponse}})
+    def get_history(key: str):
+        from kb.diff import history
+        if key not in kb.standards:
+            return _error(404, "not_found", f"没有标准 {key}；可选：{'、'.join(kb.standards)}")
+        return _json({**history(kb, key), "kb_version": kb.version}, kb_version=kb.version)
+
+    @app.get("/v1/standards/{key}/diff", tags=["标准"],
+             summary="两个版本之间的变化：新增、删除、修改（逐词）、移动、数值变化",
+             responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+    def get_diff(key: str, from_: str = Query(..., alias="from", description="旧版本，如 2017"),
+                 to: str = Query(..., description="新版本，如 2023")):
+        from kb.diff import diff
+        if key not in kb.standards:
+            return _error(404, "not_found", f"没有标准 {key}；可选：{'、'.join(kb.standards)}")
+        try:
+            return _json(diff(kb, key, from_, to), kb_version=kb.version)
+        except InputError as e:
+            return _error(422, "invalid_request", str(e))
+
+    @app.get("/v1/checklists", tags=["自查"], summary="行业自查检查表（JSON，或 format=xlsx/html/pdf 文件）",
+             responses={422: {"model": ErrorResponse}})
+    def get_checklist(industry: Optional[str] = None, standard: Optional[str] = None,
+                      site_type: Optional[str] = None, as_of: Optional[str] = None,
+                      format: Optional[str] = Query(None, pattern="^(json|xlsx|html|pdf)$")):
+        from kb.checklist import checklist
+        try:
+            cl = checklist(classifier, industry=industry, site_type=site_type, as_of=as_of, standard=standard)
+            return _export("checklist", cl, format)
+        except InputError as e:
+            return _error(422, "invalid_request", str(e))
+
+    @app.post("/v1/self-assessments", tags=["自查"], summary="根据自查答案生成自查报告（JSON，或 ?format=xlsx/html/pdf）",
+              responses={422: {"model": ErrorResponse}})
+    async def post_self_assessment(request: Request, format: Optional[str] = Query(None, pattern="^(json|xlsx|html|pdf)$")):
+        from kb.checklist import self_assess
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return _error(422, "invalid_json", "请求体不是合法的 JSON")
+
+        def work():
+            try:
+                return _export("report", self_assess(classifier, body), format)
+            except InputError as e:
+                return _error(422, "invalid_request", str(e))
+        return await run_in_threadpool(work)
+
+    def _export(kind, data, fmt):
+        from kb import reports
+        if not fmt or fmt == "json":
+            return _json({**data}, kb_version=kb.version)
+        to_html = reports.checklist_html if kind == "checklist" else reports.report_html
+        name = "checklist" if kind == "checklist" else "self-assessment"
+        if fmt == "html":
+            return HTMLResponse(to_html(data))
+        if fmt == "pdf":
+            return Response(reports.html_to_pdf(to_html(data)), media_type="application/pdf",
+                            headers={"Content-Disposition": f"attachment; filename={name}.pdf"})
+        content = (reports.checklist_xlsx if kind == "checklist" else reports.report_xlsx)(data)
+        return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
+
     @app.get("/v1/version", tags=["版本"], summary="知识库版本和内容哈希")
     def version():
         return _json({"kb_version": kb.version, "content_hash": kb.content_hash}, kb_version=kb.version)

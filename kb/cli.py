@@ -5,6 +5,7 @@
     hazardkb search 安全出口 [--standard KEY] [--industry X] [--level major] [--json]
     hazardkb rules show gongmao-2023-3.2 [--json]      hazardkb rules list [--standard KEY]
     hazardkb standards list [--json]                    hazardkb standards show KEY
+    hazardkb standards history KEY                      hazardkb diff KEY OLD NEW [--json]
     hazardkb validate [PATH]
     hazardkb serve [--host 127.0.0.1] [--port 8000]
     hazardkb version
@@ -139,6 +140,21 @@ def cmd_standards(args):
         day = parse_date(args.as_of)
     except InputError as e:
         raise UsageError(str(e)) from None
+    if args.action == "history":
+        from .diff import history
+        try:
+            h = history(kb, args.key or "")
+        except InputError as e:
+            raise UsageError(str(e)) from None
+        if args.json:
+            _print_json(h)
+        else:
+            print(f"{h['title']}（{h['key']}）")
+            for e in h["editions"]:
+                end = f"至 {e['repealed']} 废止" if e["repealed"] else "现行" if e["effective"] else "日期不明"
+                print(f"  {e['version']}  {e['title']}（{e['doc_number']}，{e['issuer']}）"
+                      f"  {e['effective'] or '—'} 起施行，{end}  [{e['status']}，{e['rule_count']} 条规则]")
+        return 0
     if args.action == "show":
         d = standard_detail(kb, args.key or "", day)
         if d is None:
@@ -151,6 +167,133 @@ def cmd_standards(args):
     else:
         from .render import standards_table
         print(standards_table(rows))
+    return 0
+
+
+def cmd_diff(args):
+    from .context import InputError
+    from .diff import diff, render_diff
+    kb = _kb(args).kb
+    try:
+        d = diff(kb, args.key, args.old, args.new)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    if args.json:
+        _print_json(d)
+    else:
+        print(render_diff(d))
+    return 0
+
+
+def cmd_bench(args):
+    from .context import InputError
+    if args.what == "accuracy":
+        from .bench import accuracy, render_accuracy
+        try:
+            r = accuracy(args.file, args.root)
+        except InputError as e:
+            raise UsageError(str(e)) from None
+        if args.json:
+            _print_json(r)
+        else:
+            print(render_accuracy(r))
+        return 0
+    from .speed import run_speed
+    return run_speed(args)
+
+
+def _write_export(kind, data, fmt, out):
+    """Write a checklist or report as xlsx/html/pdf to OUT (required for binary formats)."""
+    from . import reports
+    if fmt == "html":
+        content = (reports.checklist_html if kind == "checklist" else reports.report_html)(data).encode("utf-8")
+    elif fmt == "pdf":
+        doc = (reports.checklist_html if kind == "checklist" else reports.report_html)(data)
+        content = reports.html_to_pdf(doc)
+    else:
+        content = (reports.checklist_xlsx if kind == "checklist" else reports.report_xlsx)(data)
+    if not out:
+        if fmt == "html":
+            sys.stdout.write(content.decode("utf-8"))
+            return
+        raise UsageError(f"{fmt} 格式需要用 -o 指定输出文件，例如 -o 检查表.{fmt}")
+    try:
+        with open(out, "wb") as f:
+            f.write(content)
+    except OSError as e:
+        raise UsageError(f"无法写入 {out}：{e.strerror}") from None
+    print(f"已写入 {out}", file=sys.stderr)
+
+
+def _load_data_file(path):
+    """YAML or JSON (a .xlsx checklist filled in is read for its answers)."""
+    from pathlib import Path
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"找不到文件 {path}")
+    if p.suffix.lower() == ".xlsx":
+        from .reports import read_answers_xlsx
+        return {"answers": read_answers_xlsx(p)}
+    import yaml
+    try:
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} 不是 UTF-8 编码的文本文件") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        raise UsageError(f"{path} {where}不是合法的 YAML/JSON：{getattr(e, 'problem', e)}") from None
+
+
+def cmd_checklist(args):
+    from .checklist import checklist
+    from .context import InputError
+    try:
+        cl = checklist(_kb(args), industry=args.industry, site_type=args.site_type, as_of=args.as_of,
+                       standard=args.standard)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    if args.format:
+        _write_export("checklist", cl, args.format, args.output)
+    elif args.json:
+        _print_json(cl)
+    else:
+        topic = None
+        for n, it in enumerate(cl["items"], 1):
+            if it["topic"] != topic:
+                topic = it["topic"]
+                print(f"\n【{topic}】")
+            print(f"{n:>3}. {it['question']}  （{it['clause_label']}，{it['id']}）")
+    return 0
+
+
+def cmd_self_assess(args):
+    from .checklist import self_assess
+    from .context import InputError
+    data = _load_data_file(args.answers)
+    if isinstance(data, dict) and set(data) == {"answers"}:  # from a filled xlsx
+        if not args.industry:
+            raise UsageError("从 Excel 读取答案时请用 --industry 指定行业")
+        data.update({"industry": args.industry, "enterprise": args.enterprise or "", "date": args.date})
+    try:
+        r = self_assess(_kb(args), data)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    if args.format:
+        _write_export("report", r, args.format, args.output)
+    elif args.json:
+        _print_json(r)
+    else:
+        s = r["summary"]
+        print(f"{r['enterprise'] or ''} 自查：{s['items']} 项，重大事故隐患 {s['major']} 项，未作答 {s['unanswered']} 项")
+        for m in r["major"]:
+            print(f"\n【重大事故隐患】{m['title']}（{m['rule_id']}）")
+            print(f"  依据：《{m['standard']['title']}》{m['clause_label']}：{m['clause_text']}")
+            for a in m["immediate_measures"]:
+                print(f"  - {a}")
+            print("  治理方案待填：" + "、".join(m["governance_plan"]))
+        if r["unanswered"]:
+            print("\n未作答：" + "、".join(u["id"] for u in r["unanswered"]))
     return 0
 
 
@@ -174,9 +317,15 @@ def cmd_serve(args):
     except KnowledgeBaseError as e:
         print(f"知识库有问题，服务未启动：\n{e}", file=sys.stderr)
         return 1
+    import os
     import uvicorn
+    if args.workers > 1:  # each worker process loads the same read-only knowledge base
+        if args.root:
+            os.environ["HAZARDKB_ROOT"] = str(args.root)
+        uvicorn.run("api.main:app", host=args.host, port=args.port, workers=args.workers, log_level="info")
+        return 0
     from api.app import create_app
-    uvicorn.run(create_app(args.root), host=args.host, port=args.port, workers=1, log_level="info")
+    uvicorn.run(create_app(args.root), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -219,11 +368,45 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rules)
 
     st = sub.add_parser("standards", help="查看判定标准及其版本")
-    st.add_argument("action", choices=["list", "show"])
+    st.add_argument("action", choices=["list", "show", "history"])
     st.add_argument("key", nargs="?")
     st.add_argument("--as-of", dest="as_of")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_standards)
+
+    d = sub.add_parser("diff", help="比较一个标准的两个版本：新增、删除、修改、移动、数值变化")
+    d.add_argument("key")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_diff)
+
+    b = sub.add_parser("bench", help="评测：accuracy（判定准确率，对比关键词检索基线）或 speed（速度与内存）")
+    b.add_argument("what", choices=["accuracy", "speed"])
+    b.add_argument("file", nargs="?", help="评测集 JSONL（默认 tests/benchmark/findings.jsonl）")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--quick", action="store_true", help="speed：少量请求，快速检查")
+    b.set_defaults(func=cmd_bench)
+
+    ck = sub.add_parser("checklist", help="行业自查检查表")
+    ck.add_argument("--industry")
+    ck.add_argument("--standard", help="只列某一标准，如 gongmao")
+    ck.add_argument("--site-type", dest="site_type")
+    ck.add_argument("--as-of", dest="as_of")
+    ck.add_argument("--json", action="store_true")
+    ck.add_argument("--format", choices=["xlsx", "html", "pdf"])
+    ck.add_argument("-o", "--output")
+    ck.set_defaults(func=cmd_checklist)
+
+    sa = sub.add_parser("self-assess", help="根据自查答案生成自查报告")
+    sa.add_argument("answers", help="YAML/JSON 答案文件，或填好的检查表 .xlsx")
+    sa.add_argument("--industry", help="答案为 .xlsx 时指定行业")
+    sa.add_argument("--enterprise", help="答案为 .xlsx 时的单位名称")
+    sa.add_argument("--date", help="答案为 .xlsx 时的自查日期 YYYY-MM-DD")
+    sa.add_argument("--json", action="store_true")
+    sa.add_argument("--format", choices=["xlsx", "html", "pdf"])
+    sa.add_argument("-o", "--output")
+    sa.set_defaults(func=cmd_self_assess)
 
     v = sub.add_parser("validate", help="检查知识库文件（模式、交叉引用、例句）")
     v.add_argument("path", nargs="?", help="含 rules/ 和 standards/ 的目录（默认本项目）")
@@ -233,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="启动 REST API 服务")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=1, help="uvicorn 工作进程数（每个进程各自加载知识库）")
     sv.set_defaults(func=cmd_serve)
 
     ver = sub.add_parser("version", help="知识库版本")

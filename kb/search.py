@@ -225,6 +225,21 @@ class Searcher:
         return out
 
 
+    def plain_clause_search(self, text: str, as_of=None, limit: int = 10) -> list[tuple[str, float]]:
+        """The keyword baseline: BM25 over clause texts only — no lexicon, no
+        concepts, no conditions. [(rule_id, score)], best first."""
+        from whoosh import query as Q
+        terms = self._terms(text[:MAX_QUERY])
+        if not terms:
+            return []
+        day = int(parse_date(as_of).isoformat().replace("-", ""))
+        flt = Q.And([Q.Term("kind", "clause"), Q.NumericRange("effective", None, day),
+                     Q.NumericRange("repealed", day + 1, None)])
+        with self.ix.searcher() as s:
+            return [(h["rule_id"], h.score) for h in
+                    s.search(Q.Or([Q.Term("text", t) for t in terms]), filter=flt, limit=limit)]
+
+
 def _Brackets():
     from whoosh.highlight import Formatter, get_text
 
