@@ -297,6 +297,47 @@ def create_app(root: Optional[str] = None) -> FastAPI:
         return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 
+    @app.post("/v1/quiz", tags=["题库"], summary="生成题库：JSON，或 ?format=md/docx/xlsx/csv/wjx/txt",
+              responses={422: {"model": ErrorResponse}})
+    async def post_quiz(request: Request,
+                        format: Optional[str] = Query(None, pattern="^(json|md|docx|xlsx|csv|wjx|txt)$")):
+        from kb.quiz import build_quiz
+        from kb.quiz_export import export
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return _error(422, "invalid_json", "请求体不是合法的 JSON")
+        if not isinstance(body, dict) or "standard" not in body:
+            return _error(422, "invalid_request", "请求体应为 {standard, count?, types?, difficulty?, seed?, industry?, as_of?}")
+        unknown = set(body) - {"standard", "count", "types", "difficulty", "seed", "industry", "as_of"}
+        if unknown:
+            return _error(422, "invalid_request", f"不认识的字段：{'、'.join(sorted(unknown))}")
+        count, seed = body.get("count", 20), body.get("seed", 0)
+        if not isinstance(count, int) or not 1 <= count <= 1000 or not isinstance(seed, int):
+            return _error(422, "invalid_request", "count 应为 1–1000 的整数，seed 应为整数")
+        types = body.get("types") or ["single", "multiple", "judge", "fill", "case"]
+        if isinstance(types, str):
+            types = [t.strip() for t in types.split(",") if t.strip()]
+
+        def work():
+            try:
+                bank = build_quiz(classifier, body["standard"], count=count, types=types,
+                                  difficulty=body.get("difficulty"), seed=seed, industry=body.get("industry"),
+                                  as_of=body.get("as_of"))
+            except InputError as e:
+                return _error(422, "invalid_request", str(e))
+            fmt = {"txt": "answer"}.get(format, format) or "json"
+            if fmt == "json":
+                return _json(bank, kb_version=kb.version)
+            media = {"md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                     "wjx": "text/plain; charset=utf-8", "answer": "text/plain; charset=utf-8",
+                     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
+            ext = {"answer": "txt", "wjx": "txt"}.get(fmt, fmt)
+            return Response(export(bank, fmt), media_type=media,
+                            headers={"Content-Disposition": f"attachment; filename=quiz-{body['standard']}.{ext}"})
+        return await run_in_threadpool(work)
+
     @app.get("/v1/version", tags=["版本"], summary="知识库版本和内容哈希")
     def version():
         return _json({"kb_version": kb.version, "content_hash": kb.content_hash}, kb_version=kb.version)

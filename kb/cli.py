@@ -297,6 +297,32 @@ def cmd_self_assess(args):
     return 0
 
 
+def cmd_quiz(args):
+    from .context import InputError
+    from .quiz import build_quiz
+    from .quiz_export import export
+    types = [t.strip() for t in (args.types or "single,multiple,judge,fill,case").split(",") if t.strip()]
+    try:
+        bank = build_quiz(_kb(args), args.standard, count=args.count, types=types, difficulty=args.difficulty,
+                          seed=args.seed, industry=args.industry, as_of=args.as_of)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    fmt = {"txt": "answer"}.get(args.format, args.format) or ("json" if args.json else "md")
+    content = export(bank, fmt)
+    if args.output:
+        try:
+            with open(args.output, "wb") as f:
+                f.write(content)
+        except OSError as e:
+            raise UsageError(f"无法写入 {args.output}：{e.strerror}") from None
+        print(f"已写入 {args.output}（{bank['count']} 题）", file=sys.stderr)
+    elif fmt in ("docx", "xlsx"):
+        raise UsageError(f"{fmt} 格式需要用 -o 指定输出文件")
+    else:
+        sys.stdout.write(content.decode("utf-8"))
+    return 0
+
+
 def cmd_validate(args):
     from .validate import validate
     problems = validate(args.path, check_examples=not args.no_examples)
@@ -407,6 +433,20 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--format", choices=["xlsx", "html", "pdf"])
     sa.add_argument("-o", "--output")
     sa.set_defaults(func=cmd_self_assess)
+
+    qz = sub.add_parser("quiz", help="生成题库（单选、多选、判断、填空、案例分析）")
+    qz.add_argument("--standard", required=True, help="标准 key，如 gongmao")
+    qz.add_argument("--industry")
+    qz.add_argument("--count", type=int, default=20)
+    qz.add_argument("--types", help="题型，逗号分隔：single,multiple,judge,fill,case")
+    qz.add_argument("--difficulty", choices=["easy", "medium", "hard"])
+    qz.add_argument("--seed", type=int, default=0)
+    qz.add_argument("--as-of", dest="as_of")
+    qz.add_argument("--json", action="store_true")
+    qz.add_argument("--format", choices=["json", "md", "docx", "xlsx", "csv", "wjx", "txt"],
+                    help="txt：【答案】文本格式；wjx：问卷星文本格式")
+    qz.add_argument("-o", "--output")
+    qz.set_defaults(func=cmd_quiz)
 
     v = sub.add_parser("validate", help="检查知识库文件（模式、交叉引用、例句）")
     v.add_argument("path", nargs="?", help="含 rules/ 和 standards/ 的目录（默认本项目）")
