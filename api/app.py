@@ -189,6 +189,22 @@ def create_app(root: Optional[str] = None) -> FastAPI:
         except InputError as e:
             return _error(422, "invalid_request", str(e))
 
+    @app.post("/v1/assess", tags=["判定"], summary="判定一次检查：逐条判定，并按场所综合判定（如重大火灾隐患）",
+              responses={422: {"model": ErrorResponse}})
+    async def post_assess(request: Request):
+        from kb.assess import assess
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return _error(422, "invalid_json", "请求体不是合法的 JSON")
+
+        def work():
+            try:
+                return _json(assess(classifier, body), kb_version=kb.version)
+            except InputError as e:
+                return _error(422, "invalid_request", str(e))
+        return await run_in_threadpool(work)
+
     @app.get("/v1/search", tags=["检索"], summary="全文检索条款、标准总则和法律条文",
              responses={200: {"model": SearchResult}, **errors})
     def search(q: str = Query(..., description="检索词，如 安全出口"),

@@ -39,8 +39,12 @@ class Classifier:
                 out[key] = ed
         return out
 
-    def allowed_rules(self, day: dt.date, industries: tuple, site_type: str | None) -> frozenset:
-        ck = (day, industries, site_type)
+    def allowed_rules(self, day: dt.date, industries: tuple, site_type: str | None,
+                      attributes: frozenset = frozenset()) -> frozenset:
+        """Rules of the editions in force on ``day`` that apply to the industry and the site.
+        A rule limited to site types applies when the site is of one of them (its type, or
+        a broader type it belongs to: KTV is a 公共娱乐场所); with no site given, it applies."""
+        ck = (day, industries, site_type, attributes)
         if ck in self._allowed_cache:
             return self._allowed_cache[ck]
         eds = self.editions_in_force(day)
@@ -55,8 +59,9 @@ class Classifier:
                     continue
                 if rule.industries and not any(i in rule.industries for i in industries):
                     continue
-            if site_type and rule.site_types and site_type not in rule.site_types:
-                continue
+            if rule.site_types and (site_type or attributes):
+                if not (set(rule.site_types) & (attributes | {site_type})):
+                    continue
             allowed.add(rid)
         result = frozenset(allowed)
         if len(self._allowed_cache) < 4096:
@@ -83,7 +88,13 @@ class Classifier:
         return notes
 
     # -- the pipeline -------------------------------------------------------
-    def classify(self, text, industry=None, site_type=None, as_of=None) -> dict:
+    def site_attributes(self, site_type: str | None) -> set:
+        if not site_type:
+            return set()
+        lex = self.kb.lexicon
+        return set(lex.ancestors(site_type)) if site_type in lex.concepts else {site_type}
+
+    def classify(self, text, industry=None, site_type=None, as_of=None, site_attributes=None) -> dict:
         full = check_text(text)
         text = full[:MAX_TEXT]
         day = parse_date(as_of)
@@ -106,7 +117,8 @@ class Classifier:
         if not ctx.site_type and facts.site_types:
             st = next((s for s in facts.site_types if s in self.resolver.site_types), None)
             ctx.site_type = st
-        allowed = self.allowed_rules(day, industries, ctx.site_type)
+        attrs = set(site_attributes or ()) | self.site_attributes(ctx.site_type)
+        allowed = self.allowed_rules(day, industries, ctx.site_type, frozenset(attrs))
         results = self.index.run(facts, allowed)
         used = {r.rule.key for r in results if r.value is True or r.relevant}
         notes = self.edition_notes(day, used)
@@ -114,7 +126,7 @@ class Classifier:
             notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
         if len(full) > MAX_TEXT:
             notes.append(f"描述共 {len(full)} 字，只判定了前 {MAX_TEXT} 字；请把不同问题分条提交。")
-        return self.explainer.judgement(full, facts, results, ctx, notes)
+        return self.explainer.judgement(full, facts, results, ctx, notes, attrs)
 
 
 _lock = threading.Lock()

@@ -323,6 +323,34 @@ def cmd_quiz(args):
     return 0
 
 
+def cmd_assess(args):
+    from .assess import assess
+    from .context import InputError
+    data = _load_data_file(args.file)
+    try:
+        r = assess(_kb(args), data)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    if args.json:
+        _print_json(r)
+        return 0
+    site = r["site"]
+    print(f"【{r['level_label']}】{site.get('name') or ''} {site.get('site_type') or ''}（{r['as_of']}）")
+    for d in r["determinations"]:
+        mark = "构成" if d["level"] == "major" else "未构成"
+        print(f"\n综合判定 {d['clause_label']}（{d['rule_id']}）：{mark}{d['level_label'] if d['level'] == 'major' else ''}"
+              f" —— 要素 {d['count']} 条 / 阈值 {d['threshold']} 条")
+        print(f"  {d['clause_text']}")
+        for e in d["elements"]:
+            print(f"  - {e['clause_label']} {e['title']}（发现 {'、'.join(str(n + 1) for n in e['findings'])}）")
+    print("\n逐条判定：")
+    for n, j in enumerate(r["findings"], 1):
+        top = j["matches"][0] if j["matches"] else None
+        cite = f"{top['rule_id']} {top['clause_label']}" if top and top["status"] == "met" else ""
+        print(f"  {n}. [{j['level_label']}] {j['text']}  {cite}")
+    return 0
+
+
 def cmd_validate(args):
     from .validate import validate
     problems = validate(args.path, check_examples=not args.no_examples)
@@ -447,6 +475,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="txt：【答案】文本格式；wjx：问卷星文本格式")
     qz.add_argument("-o", "--output")
     qz.set_defaults(func=cmd_quiz)
+
+    asx = sub.add_parser("assess", help="判定一次检查（一个场所的全部发现，含综合判定）")
+    asx.add_argument("file", help="YAML/JSON：{site: {site_type, industry, name, attributes}, as_of?, findings: [...]}")
+    asx.add_argument("--json", action="store_true")
+    asx.set_defaults(func=cmd_assess)
 
     v = sub.add_parser("validate", help="检查知识库文件（模式、交叉引用、例句）")
     v.add_argument("path", nargs="?", help="含 rules/ 和 standards/ 的目录（默认本项目）")

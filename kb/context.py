@@ -57,7 +57,8 @@ class ContextResolver:
                 if i not in self.industries:
                     self.industries.append(i)
         self.site_types = sorted({st for s in kb.standards.values() for st in s.site_types}
-                                 | {st for r in kb.rules.values() for st in r.site_types})
+                                 | {st for r in kb.rules.values() for st in r.site_types}
+                                 | {c.id for c in kb.lexicon.concepts.values() if c.kind == "site"})
 
     def industry(self, value: str | None) -> str | None:
         if value is None or not str(value).strip():

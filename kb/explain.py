@@ -58,7 +58,7 @@ def _evidence_len(res: RuleResult) -> int:
 
 def rank(results: list[RuleResult], ctx_industry, order: dict) -> list[tuple[RuleResult, float]]:
     scored = [(r, score(r, ctx_industry)) for r in results]
-    scored.sort(key=lambda x: (x[0].value is not True, -x[1], -_evidence_len(x[0]), order.get(x[0].rule.id, 0)))
+    scored.sort(key=lambda x: (x[0].value is not True, x[0].rule.level != "major", -x[1], -_evidence_len(x[0]), order.get(x[0].rule.id, 0)))
     return scored
 
 
@@ -75,8 +75,10 @@ def question_for(rule, group_name: str) -> str:
 
 
 def decide_level(met, relevant, facts: Facts) -> str:
-    if met:
+    if any(r.rule.level == "major" for r in met):
         return "major"
+    if met:  # comprehensive elements only: a hazard, not yet major on its own
+        return "general"
     if facts.hazard or facts.negated:
         return "general"
     if facts.compliant:
@@ -90,6 +92,28 @@ class Explainer:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.order = {rid: i for i, rid in enumerate(kb.rules)}
+        self.counted_by: dict[str, list] = {}
+        for det in kb.determinations.values():
+            for e in det.elements:
+                self.counted_by.setdefault(e, []).append(det)
+
+    def element_notes(self, rule, attrs: set) -> list[str]:
+        """What a comprehensive element found alone means, and what would make it major."""
+        std = self.kb.standards[rule.key]
+        label = std.major_label or "重大事故隐患"
+        out = [f"“{rule.title}”是《{self.kb.edition_of(rule).title}》{rule.clause_label}规定的综合判定要素，"
+               f"单独存在不判定为{label}。"]
+        for det in sorted(self.counted_by.get(rule.id, []), key=lambda d: d.threshold):
+            if any(a in attrs for a in det.site_none):
+                continue
+            if det.site_any and attrs and not any(a in attrs for a in det.site_any):
+                continue
+            where = "、".join(det.site_any) if det.site_any else "其他场所"
+            others = [self.kb.rules[e].clause_label for e in det.elements if e != rule.id]
+            sample = "、".join(others[:8]) + ("等" if len(others) > 8 else "")
+            out.append(f"按{det.clause_label}，{where}存在 {det.threshold} 条以上（含本数）所列综合判定要素的，"
+                       f"判定为{label}：还需同一场所另有 {det.threshold - 1} 条（可计入：{sample}）。")
+        return out
 
     def match(self, res: RuleResult, sc: float) -> dict:
         rule = res.rule
@@ -126,7 +150,8 @@ class Explainer:
             "verification": rule.status,
         }
 
-    def judgement(self, text: str, facts: Facts, results: list[RuleResult], ctx, notes: list) -> dict:
+    def judgement(self, text: str, facts: Facts, results: list[RuleResult], ctx, notes: list,
+                  attrs: set = frozenset()) -> dict:
         ranked = rank(results, ctx.industry, self.order)
         met = [(r, s) for r, s in ranked if r.value is True]
         relevant = [(r, s) for r, s in ranked if r.value is not True and r.relevant]
@@ -146,15 +171,22 @@ class Explainer:
             keys = {r.rule.key for r, _ in met}
             if len(keys) > 1:
                 questions.append("该单位属于哪个行业？不同行业适用的判定标准不同（见 matches 中各条）。")
+        for r, _ in met:
+            if r.rule.level == "element":
+                notes = notes + self.element_notes(r.rule, attrs)
         actions = []
         if level == "major":
             actions = list(matches[0]["actions"]) + MAJOR_HANDLING
         elif level == "general":
             actions = list(GENERAL_HANDLING)
+        label = LEVEL_LABELS[level]
+        if level == "major":
+            std = self.kb.standards[matches[0]["standard"]["key"]]
+            label = std.major_label or label
         return {
             "text": text,
             "level": level,
-            "level_label": LEVEL_LABELS[level],
+            "level_label": label,
             "matches": matches,
             "questions": questions[:MAX_QUESTIONS],
             "actions": actions,

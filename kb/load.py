@@ -19,7 +19,7 @@ import jsonschema
 from . import RELEASE
 from .conditions import ConditionError, names, parse_condition
 from .lexicon import Concept, Lexicon
-from .model import (Edition, KnowledgeBase, Law, LawArticle, Problem, Rule, Group,
+from .model import (Determination, Edition, KnowledgeBase, Law, LawArticle, Problem, Rule, Group,
                     Standard)
 from .yamlsource import KnowledgeFileError, SourceDoc, load_yaml
 
@@ -136,7 +136,8 @@ class _Loader:
         lexicon = Lexicon(concepts)
         rule_files = [p for p in sorted((root / "rules").glob("*/*.yaml")) if p.parent.name != "lexicon"]
         rules = self.load_rules(rule_files, lexicon, standards, laws)
-        return KnowledgeBase(str(root), lexicon, standards, rules, laws, content_hash(root), RELEASE)
+        dets = self.resolve_determinations(rules)
+        return KnowledgeBase(str(root), lexicon, standards, rules, laws, content_hash(root), RELEASE, dets)
 
     def load_lexicon(self, paths) -> dict:
         concepts: dict[str, Concept] = {}
@@ -222,11 +223,41 @@ class _Loader:
             eds.sort(key=lambda e: (e.effective or "9999", e.version))
             standards[d["key"]] = Standard(d["key"], d["title"], d["sector"], d["industries"], eds,
                                            d.get("short_title"), d.get("site_types", []), d.get("notes"),
-                                           d.get("cross_industry", False), doc.path)
+                                           d.get("cross_industry", False), d.get("major_label"),
+                                           d.get("site_attributes", []), doc.path)
         return standards
+
+    def resolve_determinations(self, rules) -> dict:
+        """Expand element prefixes and check every element is an element rule of the same edition."""
+        out = {}
+        for d, doc, at in self._pending_dets:
+            if d.id in out or d.id in rules:
+                self.add(doc, at + ("id",), f"判定规则编号 {d.id} 重复")
+                continue
+            expanded = []
+            for j, e in enumerate(d.elements):
+                if e.endswith("*"):
+                    found = [r for r in rules if r.startswith(e[:-1]) and rules[r].level == "element"]
+                    if not found:
+                        self.add(doc, at + ("elements", j), f"“{e}”没有对应的综合判定要素规则")
+                    expanded.extend(x for x in found if x not in expanded)
+                elif e not in rules:
+                    self.add(doc, at + ("elements", j), f"要素 {e} 不存在")
+                elif rules[e].level != "element":
+                    self.add(doc, at + ("elements", j), f"{e} 不是综合判定要素（level 应为 element）")
+                elif (rules[e].key, rules[e].version) != (d.key, d.version):
+                    self.add(doc, at + ("elements", j), f"{e} 不属于 {d.key} {d.version} 版")
+                elif e not in expanded:
+                    expanded.append(e)
+            d.elements = expanded
+            if d.threshold > len(expanded):
+                self.add(doc, at + ("threshold",), f"阈值 {d.threshold} 大于可计数的要素数 {len(expanded)}")
+            out[d.id] = d
+        return out
 
     def load_rules(self, paths, lexicon, standards, laws) -> dict:
         rules: dict[str, Rule] = {}
+        self._pending_dets = []
         for path in paths:
             doc = self.read(path, "rules.schema.json")
             if not doc:
@@ -249,6 +280,17 @@ class _Loader:
                     self.add(doc, ("rules", i, "id"), f"规则编号 {rule.id} 重复（另见 {other.file}:{other.line}）")
                     continue
                 rules[rule.id] = rule
+            for i, dd in enumerate(d.get("determinations", [])):
+                at = ("determinations", i)
+                if not dd["id"].startswith(f"{key}-{version}-{dd['clause']}"):
+                    self.add(doc, at + ("id",), f"判定规则编号 {dd['id']} 应以 {key}-{version}-{dd['clause']} 开头")
+                    continue
+                self._pending_dets.append((Determination(
+                    id=dd["id"], key=key, version=version, clause=dd["clause"], clause_label=dd["clause_label"],
+                    title=dd["title"], level=dd["level"], status=dd["status"], text=dd["text"].strip(),
+                    site_any=dd["site"].get("any", []), site_none=dd["site"].get("none", []),
+                    elements=list(dd["elements"]), threshold=dd["threshold"], references=dd["references"],
+                    examples=dd["examples"], notes=dd.get("notes"), file=doc.path, line=doc.line_of(at)), doc, at))
         return rules
 
     def build_rule(self, doc, at, r, key, version, lexicon, std, laws) -> Rule | None:

@@ -55,6 +55,8 @@ class Standard:
     site_types: list = field(default_factory=list)
     notes: str | None = None
     cross_industry: bool = False
+    major_label: str | None = None
+    site_attributes: list = field(default_factory=list)
     file: str = ""
 
     def edition(self, version: str) -> Edition | None:
@@ -126,6 +128,29 @@ class Rule:
 
 
 @dataclass
+class Determination:
+    """A site-level rule: enough comprehensive elements at one site make it major."""
+    id: str
+    key: str
+    version: str
+    clause: str
+    clause_label: str
+    title: str
+    level: str
+    status: str
+    text: str
+    site_any: list
+    site_none: list
+    elements: list        # rule ids (prefixes expanded at load)
+    threshold: int
+    references: list
+    examples: dict
+    notes: str | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
 class Problem:
     file: str
     line: int
@@ -144,6 +169,7 @@ class KnowledgeBase:
     laws: dict            # key → Law
     content_hash: str
     release: str
+    determinations: dict = field(default_factory=dict)   # id → Determination
 
     @property
     def version(self) -> str:
