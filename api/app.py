@@ -31,7 +31,8 @@ from kb.classify import get_classifier
 from kb.context import InputError, parse_date
 from kb.views import rule_dict, standard_detail, standards_list
 
-from .models import (MAX_BATCH, Batch, BatchResult, ErrorResponse, Finding, Judgement, SearchResult)
+from .models import (MAX_BATCH, Batch, BatchResult, ErrorResponse, Finding, Inspection, Judgement, QuizRequest,
+                     SearchResult, SelfAssessment, SelfAssessmentShape)
 
 MAX_BODY = 2 * 1024 * 1024  # bytes
 
@@ -190,13 +191,19 @@ def create_app(root: Optional[str] = None) -> FastAPI:
             return _error(422, "invalid_request", str(e))
 
     @app.post("/v1/assess", tags=["判定"], summary="判定一次检查：逐条判定，并按场所综合判定（如重大火灾隐患）",
-              responses={422: {"model": ErrorResponse}})
+              responses={422: {"model": ErrorResponse}}, openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Inspection"}}}}})
     async def post_assess(request: Request):
         from kb.assess import assess
         try:
             body = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
             return _error(422, "invalid_json", "请求体不是合法的 JSON")
+
+        try:
+            Inspection.model_validate(body)
+        except ValidationError as e:
+            message, details = _plain_errors(e.errors())
+            return _error(422, "invalid_request", message, details)
 
         def work():
             try:
@@ -283,13 +290,19 @@ def create_app(root: Optional[str] = None) -> FastAPI:
             return _error(422, "invalid_request", str(e))
 
     @app.post("/v1/self-assessments", tags=["自查"], summary="根据自查答案生成自查报告（JSON，或 ?format=xlsx/html/pdf）",
-              responses={422: {"model": ErrorResponse}})
+              responses={422: {"model": ErrorResponse}}, openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SelfAssessment"}}}}})
     async def post_self_assessment(request: Request, format: Optional[str] = Query(None, pattern="^(json|xlsx|html|pdf)$")):
         from kb.checklist import self_assess
         try:
             body = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
             return _error(422, "invalid_json", "请求体不是合法的 JSON")
+
+        try:
+            SelfAssessmentShape.model_validate(body)
+        except ValidationError as e:
+            message, details = _plain_errors(e.errors())
+            return _error(422, "invalid_request", message, details)
 
         def work():
             try:
@@ -314,7 +327,7 @@ def create_app(root: Optional[str] = None) -> FastAPI:
                         headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
 
     @app.post("/v1/quiz", tags=["题库"], summary="生成题库：JSON，或 ?format=md/docx/xlsx/csv/wjx/txt",
-              responses={422: {"model": ErrorResponse}})
+              responses={422: {"model": ErrorResponse}}, openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuizRequest"}}}}})
     async def post_quiz(request: Request,
                         format: Optional[str] = Query(None, pattern="^(json|md|docx|xlsx|csv|wjx|txt)$")):
         from kb.quiz import build_quiz
@@ -323,23 +336,17 @@ def create_app(root: Optional[str] = None) -> FastAPI:
             body = json.loads(await request.body() or b"{}")
         except (ValueError, UnicodeDecodeError):
             return _error(422, "invalid_json", "请求体不是合法的 JSON")
-        if not isinstance(body, dict) or "standard" not in body:
-            return _error(422, "invalid_request", "请求体应为 {standard, count?, types?, difficulty?, seed?, industry?, as_of?}")
-        unknown = set(body) - {"standard", "count", "types", "difficulty", "seed", "industry", "as_of"}
-        if unknown:
-            return _error(422, "invalid_request", f"不认识的字段：{'、'.join(sorted(unknown))}")
-        count, seed = body.get("count", 20), body.get("seed", 0)
-        if not isinstance(count, int) or not 1 <= count <= 1000 or not isinstance(seed, int):
-            return _error(422, "invalid_request", "count 应为 1–1000 的整数，seed 应为整数")
-        types = body.get("types") or ["single", "multiple", "judge", "fill", "case"]
-        if isinstance(types, str):
-            types = [t.strip() for t in types.split(",") if t.strip()]
+        try:
+            req = QuizRequest.model_validate(body)
+        except ValidationError as e:
+            message, details = _plain_errors(e.errors())
+            return _error(422, "invalid_request", message, details)
+        types = req.types or ["single", "multiple", "judge", "fill", "case"]
 
         def work():
             try:
-                bank = build_quiz(classifier, body["standard"], count=count, types=types,
-                                  difficulty=body.get("difficulty"), seed=seed, industry=body.get("industry"),
-                                  as_of=body.get("as_of"))
+                bank = build_quiz(classifier, req.standard, count=req.count, types=types,
+                                  difficulty=req.difficulty, seed=req.seed, industry=req.industry, as_of=req.as_of)
             except InputError as e:
                 return _error(422, "invalid_request", str(e))
             fmt = {"txt": "answer"}.get(format, format) or "json"
@@ -351,7 +358,7 @@ def create_app(root: Optional[str] = None) -> FastAPI:
                      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
             ext = {"answer": "txt", "wjx": "txt"}.get(fmt, fmt)
             return Response(export(bank, fmt), media_type=media,
-                            headers={"Content-Disposition": f"attachment; filename=quiz-{body['standard']}.{ext}"})
+                            headers={"Content-Disposition": f"attachment; filename=quiz-{req.standard}.{ext}"})
         return await run_in_threadpool(work)
 
     @app.get("/v1/version", tags=["版本"], summary="知识库版本和内容哈希")
@@ -372,7 +379,7 @@ def create_app(root: Optional[str] = None) -> FastAPI:
             return app.openapi_schema
         schema = _orig()
         from pydantic.json_schema import models_json_schema
-        _, defs = models_json_schema([(Finding, "validation"), (Batch, "validation")],
+        _, defs = models_json_schema([(m, "validation") for m in (Finding, Batch, Inspection, QuizRequest, SelfAssessment)],
                                      ref_template="#/components/schemas/{model}")
         schema.setdefault("components", {}).setdefault("schemas", {}).update(defs.get("$defs", {}))
         app.openapi_schema = schema

@@ -126,3 +126,51 @@ class SearchResult(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class Site(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    site_type: Optional[str] = Field(None, description="场所类型，如 KTV、商场", examples=["KTV"])
+    industry: Optional[str] = None
+    name: Optional[str] = None
+    attributes: dict[str, bool] = Field(default_factory=dict, description="场所属性，如 {\"人员密集场所\": true, \"高层建筑\": false}")
+
+
+class Inspection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    site: Site
+    as_of: Optional[str] = Field(None, description="检查日期 YYYY-MM-DD")
+    findings: list[str | Finding] = Field(..., min_length=1, max_length=500, description="本次检查的全部发现")
+
+
+class QuizRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    standard: str = Field(..., examples=["gongmao"])
+    count: int = Field(20, ge=1, le=1000)
+    types: list[Literal["single", "multiple", "judge", "fill", "case"]] | None = None
+    difficulty: Optional[Literal["easy", "medium", "hard"]] = None
+    seed: int = 0
+    industry: Optional[str] = None
+    as_of: Optional[str] = None
+
+
+class SelfAssessment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    industry: str = Field(..., examples=["机械"])
+    enterprise: Optional[str] = None
+    date: Optional[str] = Field(None, description="自查日期 YYYY-MM-DD")
+    site_type: Optional[str] = None
+    answers: dict[str, Literal["是", "否", "不适用"]] = Field(..., description="{规则编号: 是|否|不适用}，是 = 存在该隐患")
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
+class SelfAssessmentShape(BaseModel):
+    """The shape checked before the answers themselves (which get item-by-item messages)."""
+    model_config = ConfigDict(extra="forbid")
+    industry: str
+    enterprise: Optional[str] = None
+    date: Optional[str] = None
+    as_of: Optional[str] = None
+    site_type: Optional[str] = None
+    answers: dict[str, str]
+    notes: dict[str, str] = Field(default_factory=dict)
