@@ -14,8 +14,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
-
 from . import RELEASE
 from .conditions import ConditionError, names, parse_condition
 from .lexicon import Concept, Lexicon
@@ -38,6 +36,7 @@ class KnowledgeBaseError(Exception):
 
 @lru_cache(maxsize=None)
 def _validator(name: str):
+    import jsonschema  # only needed when the files are read, not when the cache is
     schema = json.loads(resources.files("kb").joinpath("schemas", name).read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -363,7 +362,21 @@ def load_with_problems(root: Path | str | None = None):
 
 
 def load(root: Path | str | None = None) -> KnowledgeBase:
-    kb, problems = load_with_problems(root)
+    """The knowledge base, checked; refused with every problem listed if broken.
+    A checked knowledge base is cached on disk (kb/cache.py) under its content hash."""
+    import os
+    from .cache import cache_root, code_hash, read_pickle, write_pickle
+    path = Path(root) if root else DEFAULT_ROOT
+    use_cache = os.environ.get("HAZARDKB_NO_CACHE") != "1" and (path / "rules").is_dir()
+    if use_cache:
+        h = content_hash(path)
+        cached = cache_root() / f"kb-{code_hash()}-{h[:24]}.pickle"
+        kb = read_pickle(cached)
+        if isinstance(kb, KnowledgeBase) and kb.content_hash == h and kb.root == str(path):
+            return kb
+    kb, problems = load_with_problems(path)
     if problems:
         raise KnowledgeBaseError(problems)
+    if use_cache:
+        write_pickle(cached, kb)
     return kb

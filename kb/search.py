@@ -14,28 +14,19 @@ concepts the query names matched against each clause's concepts as well —
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
 import shutil
 import tempfile
 import threading
 from pathlib import Path
 
+from .cache import cache_root
 from .context import InputError, parse_date
 from .model import KnowledgeBase
 
 KIND_LABELS = {"clause": "条款", "provision": "标准总则条文", "law": "法律法规"}
 INDEX_FORMAT = "3"
 MAX_QUERY = 200
-
-
-def cache_root() -> Path:
-    env = os.environ.get("HAZARDKB_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hazardkb"
 
 
 _jieba_lock = threading.Lock()
