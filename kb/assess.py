@@ -17,10 +17,10 @@ from __future__ import annotations
 import itertools
 import threading
 
-from durable import engine as _engine
+from durable import engine as _engine  # noqa
 
 from .context import InputError, parse_date
-from .infer.durable_engine import _QuietHost
+from .infer.durable_engine import _QuietHost, run_session
 
 MAX_FINDINGS = 500
 
@@ -62,15 +62,7 @@ class DurableAssessor:
             site = {"sid": sid, "t": "site", **{a: 1 for a in attributes}}
             facts = [site] + [{"sid": sid, "t": "e", "rid": e} for e in sorted(elements)]
             for rs in self.rulesets:
-                try:
-                    self._host.assert_facts(rs, facts)
-                except _engine.MessageNotHandledException:
-                    pass
-                finally:
-                    try:
-                        self._host.delete_state(rs, sid)
-                    except Exception:
-                        pass
+                run_session(self._host, rs, facts)
             return set(self._fired)
 
 

@@ -41,14 +41,18 @@ def server(tmp_path_factory):
     """The real service: `hazardkb serve` (uvicorn) on a free local port."""
     port = free_port()
     env = dict(os.environ, HAZARDKB_CACHE=str(tmp_path_factory.mktemp("cache")))
+    # The server's log goes to a file: a pipe nobody reads fills up after some
+    # thousand access-log lines and then blocks the server.
+    log_path = tmp_path_factory.mktemp("server") / "serve.log"
+    log = open(log_path, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     import httpx
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("server exited: " + proc.stdout.read().decode(errors="replace"))
+            raise RuntimeError("server exited: " + log_path.read_text(errors="replace"))
         try:
             if httpx.get(base + "/v1/version", timeout=1).status_code == 200:
                 break
@@ -63,3 +67,4 @@ def server(tmp_path_factory):
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()

@@ -62,7 +62,7 @@ def test_exports_open(classifier, tmp_path):
     cl = checklist(classifier, industry="机械")
     wb = load_workbook(io.BytesIO(reports.checklist_xlsx(cl)))
     ws = wb.active
-    assert ws.freeze_panes is not None and ws.page_setup.paperSize == ws.PAPERSIZE_A4
+    assert ws.freeze_panes is not None and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "gongmao-2023-3.2" in values
     html = reports.checklist_html(cl)

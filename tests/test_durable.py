@@ -52,3 +52,14 @@ def test_threads_get_the_same_answers(classifier, durable):
 
 def test_no_facts_no_rules(classifier, durable):
     assert durable.met_rules(classifier.extractor.extract("今天天气很好")) == set()
+
+
+def test_facts_no_rule_looks_at_do_not_break_the_session(classifier, durable):
+    """A finding with concepts that no rule uses beside ones that it does (and a
+    finding with only unused ones) is judged without crashing the C engine, and
+    the engine stays usable afterwards."""
+    with_noise = classifier.extractor.extract("车间照明不足，无证电焊")
+    only_noise = classifier.extractor.extract("车间照明不足")
+    assert "gongmao-2023-3.2" in durable.met_rules(with_noise)
+    assert durable.met_rules(only_noise) == set()
+    assert "gongmao-2023-3.2" in durable.met_rules(classifier.extractor.extract("无证电焊"))

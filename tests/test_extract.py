@@ -10,7 +10,7 @@ def concepts(classifier, text):
 
 
 def test_normalize_width_and_spaces():
-    assert normalize("速冻间 １２ 人，ＫＴＶ") == "速冻间12 人,ktv"
+    assert normalize("速冻间 １２ 人，ＫＴＶ") == "速冻间12人,ktv"
     assert normalize("焊工  没证") == "焊工没证"
     assert normalize("a\x00b\u200bc") == "a b c"
 

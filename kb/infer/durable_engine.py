@@ -15,6 +15,12 @@ holding ``self._lock``. Facts of one judgement live in their own session id,
 which is deleted afterwards, so memory stays flat. The C engine cannot hold
 many rules in one ruleset (error 107/303 beyond a few dozen), so rules are
 spread over rulesets of at most ``CHUNK`` rules.
+
+Facts are asserted one at a time (``run_session``): when a batch holds a fact
+that no rule accepts, durable-rules raises for the whole batch and stores
+nothing; and deleting the state of a session that stored nothing crashes the
+C engine (segmentation fault, durable-rules 2.0.28). So each fact goes in by
+itself, and a session is deleted only if at least one fact was stored.
 """
 from __future__ import annotations
 
@@ -52,6 +58,19 @@ def _group_pattern(group) -> dict:
         return {"$and": [{"t": "q"}, {"u": unit}, test]}
     alts = [{"c": cid} for cid in group.concepts]
     return {"$and": [{"t": "c"}, alts[0] if len(alts) == 1 else {"$or": alts}]}
+
+
+def run_session(host: _engine.Host, ruleset: str, facts: list[dict]) -> None:
+    """Assert ``facts`` (all of one ``sid``) into ``ruleset``, then drop the session."""
+    stored = False
+    for fact in facts:
+        try:
+            host.assert_fact(ruleset, fact)
+            stored = True
+        except _engine.MessageNotHandledException:
+            pass  # no rule of this ruleset looks at this fact
+    if stored:
+        host.delete_state(ruleset, facts[0]["sid"])
 
 
 class DurableMatcher:
@@ -94,14 +113,7 @@ class DurableMatcher:
         with self._lock:
             sid = str(next(self._sid))
             self._fired = []
+            facts_of_session = [dict(f, sid=sid) for f in items]
             for rs in self.rulesets:
-                try:
-                    self._host.assert_facts(rs, [dict(f, sid=sid) for f in items])
-                except _engine.MessageNotHandledException:
-                    pass
-                finally:
-                    try:
-                        self._host.delete_state(rs, sid)
-                    except Exception:  # no state was created for this session
-                        pass
+                run_session(self._host, rs, facts_of_session)
             return set(self._fired)
