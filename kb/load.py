@@ -263,8 +263,10 @@ class _Loader:
                 continue
             d = doc.data
             key, version = d["standard"], d["version"]
-            if (path.parent.name, path.stem) != (key, version):
-                self.add(doc, ("standard",), f"文件应位于 rules/{key}/{version}.yaml（standard 与 version 要与路径一致）")
+            # one edition may be split by topic: rules/<key>/<version>.yaml, rules/<key>/<version>-<part>.yaml
+            if path.parent.name != key or not (path.stem == version or path.stem.startswith(version + "-")):
+                self.add(doc, ("standard",), f"文件应位于 rules/{key}/{version}.yaml 或 rules/{key}/{version}-<部分>.yaml"
+                                             "（standard 与 version 要与路径一致）")
             std = standards.get(key)
             if std is None:
                 self.add(doc, ("standard",), f"标准 {key} 在 standards/ 中没有定义")
