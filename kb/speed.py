@@ -50,6 +50,25 @@ def _rss_mb(pid="self") -> float:
     return float("nan")
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (uvicorn's workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        rss = _rss_mb(p)
+        total += 0.0 if rss != rss else rss
+        todo.extend(children.get(p, []))
+    return total or float("nan")
+
+
 def corpus(kb) -> list[str]:
     texts = []
     for r in kb.rules.values():
@@ -201,7 +220,7 @@ def measure_api(quick: bool, workers: int) -> dict:
             result = {"api_tool": "python http.client, 8 threads (install wrk for a stronger load)",
                       "api_requests": d["n"], "api_errors": d["errors"], "api_rps": d["n"] / d["seconds"],
                       "api_p50_ms": _pct(d["lat"], 50), "api_p99_ms": _pct(d["lat"], 99)}
-        result["server_rss_mb"] = _rss_mb(server.pid) if workers == 1 else float("nan")
+        result["server_rss_mb"] = _tree_rss_mb(server.pid)   # all workers together
         result["api_workers"] = workers
         return result
     finally:
