@@ -98,3 +98,15 @@ def test_validate_cli_reports_file_line(tmp_path):
     assert "rules/gongmao/2023.yaml:" in r.stdout
     ok = run("validate", "--no-examples")
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_readme_example_files_work():
+    """The example files that README points to run as README says."""
+    r = run("self-assess", "examples/self-assess-jixie.yaml", "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert [m["rule_id"] for m in report["major"]] == ["gongmao-2023-3.2"]
+    r = run("assess", "examples/inspection-lengku.yaml", "--json")
+    assert r.returncode == 0, r.stderr
+    levels = [f["level"] for f in json.loads(r.stdout)["findings"]]
+    assert levels == ["major", "major", "general"]
