@@ -68,7 +68,26 @@ class Classifier:
             self._allowed_cache[ck] = result
         return result
 
-    def edition_notes(self, day: dt.date, used_keys) -> list[str]:
+    def _encoded(self, key: str, version: str) -> bool:
+        return any(r.key == key and r.version == version for r in self.kb.rules.values())
+
+    def coverage_notes(self, day: dt.date, industries: tuple, used_keys) -> list[str]:
+        """Say plainly when a standard that may govern the finding is in force but its
+        clauses are not encoded yet: then "not major" here does not rule a major hazard out."""
+        listed = []
+        for key, std in sorted(self.kb.standards.items()):
+            ed = std.edition_on(day)
+            if ed is None or self._encoded(key, ed.version):
+                continue
+            if industries and not (std.cross_industry or any(i in std.industries for i in industries)):
+                continue
+            listed.append(std)
+        if not listed or (used_keys and not industries):
+            return []
+        names = "、".join(f"《{s.title}》" for s in listed)
+        return [f"{names}已列入本库，但条款尚未收录：涉及这些领域的问题，本判定不能排除重大事故隐患，请对照标准原文判定。"]
+
+    def edition_notes(self, day: dt.date, used_keys, industries: tuple = ()) -> list[str]:
         notes = []
         today = dt.date.today()
         for key in used_keys:
@@ -81,6 +100,10 @@ class Classifier:
                 notes.append(f"按 {day.isoformat()} 有效的《{ed.title}》（{ed.doc_number}）判定；"
                              f"该版本已被《{now.title}》（{now.doc_number}，{now.effective} 起施行）替代。")
         for key, std in self.kb.standards.items():
+            if industries and not (std.cross_industry or any(i in std.industries for i in industries)):
+                continue
+            if not industries and key not in used_keys and not any(r.key == key for r in self.kb.rules.values()):
+                continue
             if std.editions and std.edition_on(day) is None:
                 first = std.editions[0]
                 if first.effective and dt.date.fromisoformat(first.effective) > day:
@@ -121,7 +144,8 @@ class Classifier:
         allowed = self.allowed_rules(day, industries, ctx.site_type, frozenset(attrs))
         results = self.index.run(facts, allowed)
         used = {r.rule.key for r in results if r.value is True or r.relevant}
-        notes = self.edition_notes(day, used)
+        notes = self.edition_notes(day, used, industries)
+        notes += self.coverage_notes(day, industries, used)
         if not allowed:
             notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
         if len(full) > MAX_TEXT:

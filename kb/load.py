@@ -219,7 +219,7 @@ class _Loader:
             versions = [e.version for e in eds]
             if len(set(versions)) != len(versions):
                 self.add(doc, ("editions",), "版本号重复")
-            eds.sort(key=lambda e: (e.effective or "9999", e.version))
+            eds.sort(key=lambda e: e.version)   # versions are years: the order of the editions
             standards[d["key"]] = Standard(d["key"], d["title"], d["sector"], d["industries"], eds,
                                            d.get("short_title"), d.get("site_types", []), d.get("notes"),
                                            d.get("cross_industry", False), d.get("major_label"),

@@ -22,3 +22,12 @@ def test_every_rule_has_enough_examples(kb):
     for rule in kb.rules.values():
         assert len(rule.examples["major"]) >= 3, rule.id
         assert len(rule.examples["not_major"]) >= 2, rule.id
+
+
+def test_a_standard_listed_but_not_encoded_is_said_plainly(classifier):
+    """With no encoded clause for the industry, "not major" must not read as an all-clear."""
+    j = classifier.classify("主通风机停运", industry="煤矿")
+    assert j["level"] != "major"
+    assert any("煤矿重大事故隐患判定标准" in n and "条款尚未收录" in n for n in j["notes"])
+    j = classifier.classify("无证电焊", industry="机械")
+    assert not any("条款尚未收录" in n and "工贸" in n for n in j["notes"])
