@@ -14,13 +14,12 @@ is entered only under a lock, with no timer threads (see durable_engine.py).
 """
 from __future__ import annotations
 
-import itertools
 import threading
 
 from durable import engine as _engine  # noqa
 
 from .context import InputError, parse_date
-from .infer.durable_engine import _QuietHost, run_session
+from .infer.durable_engine import SESSION, _QuietHost, run_session
 
 MAX_FINDINGS = 500
 
@@ -31,7 +30,6 @@ class DurableAssessor:
         self._lock = threading.Lock()
         self._host = _QuietHost()
         self._fired: list = []
-        self._sid = itertools.count()
         self.rulesets: list[str] = []
         for n, det in enumerate(sorted(kb.determinations.values(), key=lambda d: d.id)):
             site = [{"t": "site"}]
@@ -57,7 +55,7 @@ class DurableAssessor:
         if not self.rulesets or not elements:
             return set()
         with self._lock:
-            sid = str(next(self._sid))
+            sid = SESSION
             self._fired = []
             site = {"sid": sid, "t": "site", **{a: 1 for a in attributes}}
             facts = [site] + [{"sid": sid, "t": "e", "rid": e} for e in sorted(elements)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .context import MAX_TEXT, Context, ContextResolver, check_text, parse_date
 from .explain import Explainer
-from .extract import Extractor
+from .extract import Evidence, Extractor
 from .infer.evaluate import RuleIndex
 from .load import load
 from .model import KnowledgeBase
@@ -29,6 +29,11 @@ class Classifier:
         self.explainer = Explainer(kb)
         self.resolver = ContextResolver(kb, self.extractor)
         self._allowed_cache: dict = {}
+        # industry name → the lexicon's industry concepts for it (a rule may require one)
+        self.industry_concepts: dict[str, list[str]] = {}
+        for c in kb.lexicon.concepts.values():
+            if c.kind == "industry":
+                self.industry_concepts.setdefault(c.industry or c.id, []).append(c.id)
 
     # -- what applies -------------------------------------------------------
     def editions_in_force(self, day: dt.date) -> dict:
@@ -130,6 +135,9 @@ class Classifier:
         if ctx.industry:
             ctx.industry_source = "given"
             industries = (ctx.industry,)
+            # the given industry is a fact too: a condition group may require it (燃气经营者 …)
+            for cid in self.industry_concepts.get(ctx.industry, ()):
+                self.extractor.add_fact(facts, cid, Evidence(f"（行业：{ctx.industry}）", -1, -1, cid))
         else:
             known = [i for i in facts.industries if i in self.resolver.industries]
             if known:

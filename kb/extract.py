@@ -112,6 +112,10 @@ class Extractor:
         facts.quantities = find_quantities(text)
         return facts
 
+    def add_fact(self, facts: Facts, cid: str, ev: Evidence):
+        """A fact known from the context (the industry given), not from the words."""
+        self._add(facts, cid, ev)
+
     def _add(self, facts: Facts, cid: str, ev: Evidence):
         lex = self.lex
         for a in lex.ancestors(cid):

@@ -63,3 +63,17 @@ def test_facts_no_rule_looks_at_do_not_break_the_session(classifier, durable):
     assert "gongmao-2023-3.2" in durable.met_rules(with_noise)
     assert durable.met_rules(only_noise) == set()
     assert "gongmao-2023-3.2" in durable.met_rules(classifier.extractor.extract("无证电焊"))
+
+
+def test_many_judgements_in_one_matcher_stay_right(classifier, durable):
+    """Thousands of judgements through one matcher: partial matches, full matches and
+    facts no rule uses, over and over (durable-rules crashed here when sessions were
+    deleted); every answer must equal the indexed evaluation."""
+    kb = classifier.kb
+    texts = list(_texts(kb))
+    all_rules = frozenset(kb.rules)
+    for _ in range(5):
+        for text in texts:
+            facts = classifier.extractor.extract(text)
+            indexed = {r.rule.id for r in classifier.index.run(facts, all_rules) if r.value is True}
+            assert durable.met_rules(facts) == indexed, text

@@ -16,15 +16,16 @@ which is deleted afterwards, so memory stays flat. The C engine cannot hold
 many rules in one ruleset (error 107/303 beyond a few dozen), so rules are
 spread over rulesets of at most ``CHUNK`` rules.
 
-Facts are asserted one at a time (``run_session``): when a batch holds a fact
-that no rule accepts, durable-rules raises for the whole batch and stores
-nothing; and deleting the state of a session that stored nothing crashes the
-C engine (segmentation fault, durable-rules 2.0.28). So each fact goes in by
-itself, and a session is deleted only if at least one fact was stored.
+Facts are asserted one at a time and retracted afterwards (``run_session``),
+always in the same session: durable-rules 2.0.28 crashes (segmentation fault,
+double free) when ``delete_state`` is called for a session, whether nothing
+was stored in it or facts were stored that matched a rule only in part; and
+when a batch holds a fact that no rule accepts, it raises for the whole batch.
+One fact per call, each stored fact retracted after the judgement, leaves the
+session empty, memory flat, and the engine whole (tests/test_durable.py).
 """
 from __future__ import annotations
 
-import itertools
 import threading
 
 from durable import engine as _engine
@@ -34,6 +35,7 @@ from ..extract import Facts
 from ..model import KnowledgeBase
 
 CHUNK = 24
+SESSION = "0"   # one session, emptied after each judgement (see run_session)
 
 
 class _QuietHost(_engine.Host):
@@ -61,16 +63,19 @@ def _group_pattern(group) -> dict:
 
 
 def run_session(host: _engine.Host, ruleset: str, facts: list[dict]) -> None:
-    """Assert ``facts`` (all of one ``sid``) into ``ruleset``, then drop the session."""
-    stored = False
-    for fact in facts:
-        try:
-            host.assert_fact(ruleset, fact)
-            stored = True
-        except _engine.MessageNotHandledException:
-            pass  # no rule of this ruleset looks at this fact
-    if stored:
-        host.delete_state(ruleset, facts[0]["sid"])
+    """Assert ``facts`` into ``ruleset`` one by one (actions fire as rules are met),
+    then retract every fact that was stored, leaving the session empty."""
+    stored = []
+    try:
+        for fact in facts:
+            try:
+                host.assert_fact(ruleset, fact)
+                stored.append(fact)
+            except _engine.MessageNotHandledException:
+                pass  # no rule of this ruleset looks at this fact
+    finally:
+        for fact in stored:
+            host.retract_fact(ruleset, fact)
 
 
 class DurableMatcher:
@@ -79,7 +84,6 @@ class DurableMatcher:
         self._lock = threading.Lock()
         self._fired: list[str] = []
         self._host = _QuietHost()
-        self._sid = itertools.count()
         self.rulesets: list[str] = []
         rules = sorted(kb.rules.values(), key=lambda r: r.id)
         for n in range(0, len(rules), CHUNK):
@@ -100,9 +104,14 @@ class DurableMatcher:
     @staticmethod
     def facts_of(facts: Facts) -> list[dict]:
         out = [{"t": "c", "c": cid} for cid in facts.concepts]
+        seen = set()
         for q in facts.quantities:
-            out.append({"t": "q", "u": q.unit, "lo": q.lo, "hi": q.hi if q.hi != float("inf") else 1e18,
-                        "lo_open": int(q.lo_open), "hi_open": int(q.hi_open)})
+            f = {"t": "q", "u": q.unit, "lo": q.lo, "hi": q.hi if q.hi != float("inf") else 1e18,
+                 "lo_open": int(q.lo_open), "hi_open": int(q.hi_open)}
+            key = tuple(f.values())
+            if key not in seen:   # the same fact twice would be stored once, retracted twice
+                seen.add(key)
+                out.append(f)
         return out
 
     def met_rules(self, facts: Facts) -> set[str]:
@@ -111,9 +120,8 @@ class DurableMatcher:
         if not items:
             return set()
         with self._lock:
-            sid = str(next(self._sid))
             self._fired = []
-            facts_of_session = [dict(f, sid=sid) for f in items]
+            facts_of_session = [dict(f, sid=SESSION) for f in items]
             for rs in self.rulesets:
                 run_session(self._host, rs, facts_of_session)
             return set(self._fired)
