@@ -24,6 +24,10 @@ from .yamlsource import KnowledgeFileError, SourceDoc, load_yaml
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
 
+
+# “verified” means the wording was checked against at least this many independent copies.
+MIN_SOURCES_VERIFIED = 2
+
 class KnowledgeBaseError(Exception):
     """The knowledge files have problems; ``problems`` lists them."""
 
@@ -188,6 +192,7 @@ class _Loader:
             for i, a in enumerate(d["articles"]):
                 if a["article"] in arts:
                     self.add(doc, ("articles", i), f"条文 {a['article']} 重复")
+                self.check_verified(doc, ("articles", i, "status"), a["status"], a.get("checked_against", []))
                 arts[a["article"]] = LawArticle(d["key"], a["article"], a["label"], a["text"].strip(),
                                                 a["status"], a.get("checked_against", []), a.get("note"))
             laws[d["key"]] = Law(d["key"], d["kind"], d["title"], d["short_title"], d["issuer"], arts,
@@ -205,6 +210,9 @@ class _Loader:
                 self.add(doc, ("key",), f"key “{d['key']}” 应与文件名 {path.stem} 一致")
             eds = []
             for i, e in enumerate(d["editions"]):
+                for j, pv in enumerate(e.get("provisions", [])):
+                    self.check_verified(doc, ("editions", i, "provisions", j, "status"), pv["status"],
+                                        pv.get("checked_against", []))
                 eds.append(Edition(key=d["key"], version=e["version"], title=e["title"],
                                    doc_number=e["doc_number"], issuer=e["issuer"],
                                    effective=e.get("effective"), status=e["status"],
@@ -294,8 +302,15 @@ class _Loader:
                     examples=dd["examples"], notes=dd.get("notes"), file=doc.path, line=doc.line_of(at)), doc, at))
         return rules
 
+    def check_verified(self, doc, at, status, sources):
+        """Verified wording needs at least two independent copies on record."""
+        if status == "verified" and len(sources) < MIN_SOURCES_VERIFIED:
+            self.add(doc, at, f"status 为 verified 需要至少 {MIN_SOURCES_VERIFIED} 处独立来源的核对记录"
+                              f"（现有 {len(sources)} 处）；只有一处时请标为 unverified 并在 notes 中说明")
+
     def build_rule(self, doc, at, r, key, version, lexicon, std, laws) -> Rule | None:
         ok = True
+        self.check_verified(doc, at + ("status",), r["status"], r.get("references", []))
         expected = f"{key}-{version}-{r['clause']}"
         if r["id"] != expected:
             self.add(doc, at + ("id",), f"规则编号 {r['id']} 与标准/版本/条款不一致，应为 {expected}")

@@ -89,3 +89,16 @@ def test_problem_format_is_file_line_reason(kb_copy):
     assert problems
     for p in problems:
         assert re.match(r"^[^:]+:\d+: .+", str(p)), str(p)
+
+
+def test_verified_wording_needs_two_sources(kb_copy):
+    f = kb_copy / "rules" / "gongmao" / "2023.yaml"
+    text = f.read_text(encoding="utf-8")
+    start = text.index("  - id: gongmao-2023-12.2")
+    block = text[start:]
+    assert "status: unverified" in block.split("  - id:")[1]
+    f.write_text(text[:start] + block.replace("status: unverified", "status: verified", 1), encoding="utf-8")
+    problems = validate(kb_copy, check_examples=False)
+    start_line = text[:start].count("\n") + 1
+    assert any(p.file == "rules/gongmao/2023.yaml" and p.line > start_line and "至少 2 处" in p.reason
+               for p in problems), problems
