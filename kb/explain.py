@@ -53,12 +53,20 @@ def score(res: RuleResult, ctx_industry: str | None) -> float:
 
 
 def _evidence_len(res: RuleResult) -> int:
-    return sum(len(t) for g in res.groups.values() if g.value is True for t, _ in g.evidence)
+    """How much of the finding the met conditions cover (each phrase counted once)."""
+    return sum(len(t) for t in {t for g in res.groups.values() if g.value is True for t, _ in g.evidence})
+
+
+def _specific_met(res: RuleResult) -> int:
+    """How many of the clause's own conditions the finding meets (a clause with more
+    conditions met is the more specific one)."""
+    return sum(1 for g in res.groups.values() if g.value is True and g.specific)
 
 
 def rank(results: list[RuleResult], ctx_industry, order: dict) -> list[tuple[RuleResult, float]]:
     scored = [(r, score(r, ctx_industry)) for r in results]
-    scored.sort(key=lambda x: (x[0].value is not True, x[0].rule.level != "major", -x[1], -_evidence_len(x[0]), order.get(x[0].rule.id, 0)))
+    scored.sort(key=lambda x: (x[0].value is not True, x[0].rule.level != "major", -x[1], -_specific_met(x[0]),
+                               -_evidence_len(x[0]), order.get(x[0].rule.id, 0)))
     return scored
 
 
