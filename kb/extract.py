@@ -20,7 +20,8 @@ ABSENT = "缺失"  # the lexicon's generic "not provided / not in place" state
 
 # A cue must end right before the concept (fillers between are skipped).
 NEGATION_CUES = ("尚未", "并未", "从未", "未能", "不再", "没有", "没", "未", "无", "不", "非", "缺少", "缺乏", "缺")
-FILLERS = ("按照规定", "按规定", "按要求", "依法", "专门", "有效", "全部", "都", "均", "已",
+FILLERS = ("按照国家标准", "按国家标准", "按照标准", "按标准", "按照规范", "按规范", "按照设计", "按设计", "按照规定", "按规定",
+           "按要求", "依法", "专门", "有效", "全部", "都", "均", "已", "实现", "开展", "办理", "做",
            "经过", "经", "设置", "安装", "配备", "配置", "设", "装", "配", "进行", "落实", "采用", "使用", "用",
            "与其", "对其", "与", "对", "再", "有", "了", "的")
 
@@ -54,7 +55,7 @@ class Facts:
 def _negation_cue(prefix: str) -> str | None:
     """The cue that ``prefix`` ends with, once fillers are stripped, if any."""
     p = prefix
-    for _ in range(4):
+    for _ in range(6):
         for cue in NEGATION_CUES:
             if p.endswith(cue):
                 return cue
