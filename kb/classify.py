@@ -158,7 +158,21 @@ class Classifier:
             notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
         if len(full) > MAX_TEXT:
             notes.append(f"描述共 {len(full)} 字，只判定了前 {MAX_TEXT} 字；请把不同问题分条提交。")
-        return self.explainer.judgement(full, facts, results, ctx, notes, attrs)
+        j = self.explainer.judgement(full, facts, results, ctx, notes, attrs)
+        if not ctx.industry and j["level"] == "major":
+            note = self.industry_assumed_note(j["matches"][0]["rule_id"])
+            if note:
+                j["notes"].append(note)
+        return j
+
+    def industry_assumed_note(self, rule_id: str) -> str | None:
+        """A major judgement made without knowing the industry rests on the assumption that
+        the cited standard applies: say which industries it is for, and how to be sure."""
+        std = self.kb.standards[self.kb.rules[rule_id].key]
+        if std.cross_industry or not std.industries:
+            return None
+        return (f"未给出行业：本判定假定被检查单位属于《{std.title}》适用的行业（{'、'.join(std.industries)}）；"
+                f"如不属于，请指明行业（命令行 --industry，接口 industry 字段）后重新判定。")
 
 
 _lock = threading.Lock()

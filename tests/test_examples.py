@@ -31,3 +31,13 @@ def test_a_standard_listed_but_not_encoded_is_said_plainly(classifier):
     assert any("煤矿重大事故隐患判定标准" in n and "条款尚未收录" in n for n in j["notes"])
     j = classifier.classify("无证电焊", industry="机械")
     assert not any("条款尚未收录" in n and "工贸" in n for n in j["notes"])
+
+
+def test_major_without_industry_says_what_it_assumed(classifier):
+    j = classifier.classify("动火作业没办动火证")
+    assert j["level"] == "major"
+    assert any("未给出行业" in n and "化工" in n for n in j["notes"])
+    j = classifier.classify("动火作业没办动火证", industry="机械")
+    assert j["level"] != "major"
+    j = classifier.classify("电梯门锁回路被短接")          # special equipment: every industry
+    assert j["level"] == "major" and not any("未给出行业" in n for n in j["notes"])
