@@ -10,6 +10,8 @@ facts too.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
@@ -23,7 +25,7 @@ NEGATION_CUES = ("尚未", "并未", "从未", "未能", "不再", "没有", "�
 FILLERS = ("按照国家标准", "按国家标准", "按照标准", "按标准", "按照规范", "按规范", "按照设计", "按设计", "按照规定", "按规定",
            "按要求", "依法", "专门", "有效", "全部", "都", "均", "已", "实现", "开展", "办理", "做",
            "经过", "经", "设置", "安装", "配备", "配置", "设", "装", "配", "进行", "落实", "采用", "使用", "用",
-           "与其", "对其", "与", "对", "再", "有", "了", "的")
+           "与其", "对其", "再", "有", "了", "的")
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,17 @@ class Facts:
         return [q for q in self.quantities if q.unit == unit]
 
 
+# "没有与事故风机联锁", "未与承包单位签订协议", "未对设备进行检查": the negation is of the
+# relation (联锁, 签订, 检查), not of the thing named after 与/对 — that thing is not missing.
+RELATION_NEGATION = re.compile(r"(尚未|并未|从未|未能|没有|没|未|不|无法)(?:与|和|跟|同|对|向|为)[^，。；,;!！?？、]{1,12}$")
+
+
 def _negation_cue(prefix: str) -> str | None:
-    """The cue that ``prefix`` ends with, once fillers are stripped, if any."""
+    """The cue that ``prefix`` ends with, once fillers are stripped, if any; or the cue
+    of a negated relation (未与X…, 没有对X…) right before the concept."""
+    m = RELATION_NEGATION.search(prefix)
+    if m:
+        return m.group(1)
     p = prefix
     for _ in range(6):
         for cue in NEGATION_CUES:

@@ -74,3 +74,15 @@ def test_quantity_comparison_more_than_9(text, expected):
 
 def test_no_quantity_in_words_without_units():
     assert find_quantities("一氧化碳报警器，第三条") == []
+
+
+@pytest.mark.parametrize("text,negated,kept", [
+    ("报警器没有与事故风机联锁", "未联锁", "事故风机"),
+    ("企业未与承包单位签订安全管理协议", "未统一协调管理", "承包承租单位"),
+])
+def test_negated_relation_is_not_a_missing_thing(classifier, text, negated, kept):
+    """未与X联锁 / 未与X签订: the relation is negated; X itself is there, not missing."""
+    facts = classifier.extractor.extract(text)
+    assert negated in facts.concepts
+    if kept in classifier.kb.lexicon.concepts:
+        assert kept in facts.concepts and kept not in facts.negated
