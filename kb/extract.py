@@ -59,6 +59,12 @@ class Facts:
 RELATION_NEGATION = re.compile(r"(尚未|并未|从未|未能|没有|没|未|不|无法)(?:与|和|跟|同|对|向|为)[^，。；,;!！?？、]{1,12}$")
 
 
+# Negation written after the thing: "考核合格证查不到", "操作证拿不出来", "报警器也没找到".
+# Only for things and compliant states (a hazard "查不到" is not its opposite).
+POST_NEGATION = re.compile(r"[证书件的]{0,2}(?:也|都|均|还|仍|根本|一直)?"
+                           r"(?:查不到|找不到|未找到|没找到|没有找到|未见到|没见到|拿不出|提供不出|未能提供|未提供|没提供|没有提供|不见了|丢失|遗失)")
+
+
 def _negation_cue(prefix: str) -> str | None:
     """The cue that ``prefix`` ends with, once fillers are stripped, if any; or the cue
     of a negated relation (未与X…, 没有对X…) right before the concept."""
@@ -107,9 +113,15 @@ class Extractor:
         for cid, start, end in self._raw_matches(text):
             c = lex.concepts[cid]
             cue = _negation_cue(text[seg_start(start):start])
-            if cue is not None:
-                cue_start = text.rfind(cue, 0, start)
-                ev = Evidence(text[cue_start:end], cue_start, end, cid)
+            post = None
+            if cue is None and (c.kind == "object" or (c.kind == "state" and c.polarity == "compliant")):
+                post = POST_NEGATION.match(text, end)
+            if cue is not None or post is not None:
+                if cue is not None:
+                    cue_start = text.rfind(cue, 0, start)
+                    ev = Evidence(text[cue_start:end], cue_start, end, cid)
+                else:
+                    ev = Evidence(text[start:post.end()], start, post.end(), cid)
                 if c.opposite:
                     self._add(facts, c.opposite, ev)
                 else:

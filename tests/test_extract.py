@@ -86,3 +86,11 @@ def test_negated_relation_is_not_a_missing_thing(classifier, text, negated, kept
     assert negated in facts.concepts
     if kept in classifier.kb.lexicon.concepts:
         assert kept in facts.concepts and kept not in facts.negated
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("主要负责人考核合格证查不到", "未考核合格"),
+    ("焊工的操作证拿不出来，说是丢了", "未持证"),
+])
+def test_negation_written_after_the_thing(classifier, text, concept):
+    assert concept in classifier.extractor.extract(text).concepts
