@@ -106,7 +106,7 @@ class DurableMatcher:
         out = [{"t": "c", "c": cid} for cid in facts.concepts]
         seen = set()
         for q in facts.quantities:
-            f = {"t": "q", "u": q.unit, "lo": q.lo, "hi": q.hi if q.hi != float("inf") else 1e18,
+            f = {"t": "q", "u": q.unit, "lo": q.lo, "hi": q.hi if q.hi != float("inf") else 1e15,   # 1e18 serialises as 1e+18, which durable-rules rejects
                  "lo_open": int(q.lo_open), "hi_open": int(q.hi_open)}
             key = tuple(f.values())
             if key not in seen:   # the same fact twice would be stored once, retracted twice
