@@ -29,6 +29,8 @@ class Classifier:
         self.explainer = Explainer(kb)
         self.resolver = ContextResolver(kb, self.extractor)
         self._allowed_cache: dict = {}
+        self._encoded_editions = {(r.key, r.version) for r in kb.rules.values()}
+        self._keys_with_rules = {r.key for r in kb.rules.values()}
         # industry name → the lexicon's industry concepts for it (a rule may require one)
         self.industry_concepts: dict[str, list[str]] = {}
         for c in kb.lexicon.concepts.values():
@@ -74,7 +76,7 @@ class Classifier:
         return result
 
     def _encoded(self, key: str, version: str) -> bool:
-        return any(r.key == key and r.version == version for r in self.kb.rules.values())
+        return (key, version) in self._encoded_editions
 
     def coverage_notes(self, day: dt.date, industries: tuple, used_keys) -> list[str]:
         """Say plainly when a standard that may govern the finding is in force but its
@@ -107,7 +109,7 @@ class Classifier:
         for key, std in self.kb.standards.items():
             if industries and not (std.cross_industry or any(i in std.industries for i in industries)):
                 continue
-            if not industries and key not in used_keys and not any(r.key == key for r in self.kb.rules.values()):
+            if not industries and key not in used_keys and key not in self._keys_with_rules:
                 continue
             if std.editions and std.edition_on(day) is None:
                 first = std.editions[0]

@@ -49,12 +49,25 @@ class RuleResult:
 
 
 class RuleIndex:
+    """Candidates are found through the clause's own words only: a generic state
+    (缺失, 失效 …) alone never makes a rule true, so it does not make it a candidate —
+    except for a rule with an alternative made of generic groups only (always a candidate)."""
+
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.by_concept: dict[str, list[str]] = {}
+        self.always: list[str] = []
         lex = kb.lexicon.concepts
+        from ..conditions import dnf
+
+        def generic_group(g):
+            return not g.quantity and all(cid in lex and lex[cid].generic for cid in g.concepts)
         for rid, rule in kb.rules.items():
+            if any(all(generic_group(rule.groups[n]) for n in alt) for alt in dnf(rule.tree)):
+                self.always.append(rid)
             for g in rule.groups.values():
+                if generic_group(g):
+                    continue
                 for cid in g.concepts:
                     keys = [cid]
                     opp = lex[cid].opposite if cid in lex else None
@@ -67,6 +80,10 @@ class RuleIndex:
 
     def candidates(self, facts: Facts, allowed) -> list[Rule]:
         seen, out = set(), []
+        for rid in self.always:
+            if rid in allowed:
+                seen.add(rid)
+                out.append(self.kb.rules[rid])
         for cid in facts.concepts:
             for rid in self.by_concept.get(cid, ()):
                 if rid not in seen and rid in allowed:
