@@ -16,7 +16,12 @@ def searcher(kb, tmp_path_factory):
     ("承包单位 安全检查", "gongmao-2023-3.1"),
 ])
 def test_top_hit(searcher, query, rule_id):
+    """With 工贸 alone the clause comes first; several standards now carry a clause for the
+    same words (特种作业人员未持证 is in 工贸, 化工, 烟花爆竹 and 房屋市政), so across all
+    standards it must be among the first three, and first when the search is limited to its standard."""
     hits = searcher.search(query)
+    assert hits and rule_id in [h["rule_id"] for h in hits[:3]], [h["id"] for h in hits[:3]]
+    hits = searcher.search(query, standard=rule_id.split("-")[0])
     assert hits and hits[0]["rule_id"] == rule_id, [h["id"] for h in hits[:3]]
 
 
