@@ -5,7 +5,7 @@
 
 The heavy parts (rules, the index) load on first use and are shared.
 """
-RELEASE = "0.1.0"
+RELEASE = "0.2.0"
 
 
 def get_classifier(root=None):
