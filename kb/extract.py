@@ -86,6 +86,35 @@ def _negation_cue(prefix: str) -> str | None:
     return None
 
 
+# "核定2人，现场5人" / "核定药量10kg，现场滞留30kg": an approved figure and an actual one of
+# the same unit, compared. Emits the state concepts below when the lexicon has them.
+APPROVED_BEFORE = re.compile(r"(?:核定|定员|定量|额定|设计|规定|允许|批准|限定|限员|限量|最多)[^，。；,;!！?？0-9]{0,6}$")
+ACTUAL_BEFORE = re.compile(r"(?:实际|现场|实有|共有|达到|存了|存放|滞留|在岗|干活|作业|却有|有)[^，。；,;!！?？0-9]{0,6}$")
+OVER_APPROVED = {"人": ("实际人数超过核定", "实际人数未超核定")}
+OVER_APPROVED_OTHER = ("实际数量超过核定", "实际数量未超核定")
+
+
+def approved_vs_actual(text: str, quantities) -> list[tuple[str, Evidence]]:
+    """(concept, evidence) for each approved/actual pair of one unit that the text gives."""
+    out = []
+    for i, a in enumerate(quantities):
+        if not APPROVED_BEFORE.search(text[max(0, a.start - 10):a.start]):
+            continue
+        for b in quantities[i + 1:]:
+            if b.unit != a.unit or APPROVED_BEFORE.search(text[max(0, b.start - 10):b.start]):
+                continue
+            if not ACTUAL_BEFORE.search(text[max(0, b.start - 10):b.start]):
+                continue
+            over, within = OVER_APPROVED.get(a.unit, OVER_APPROVED_OTHER)
+            ev = Evidence(text[a.start:b.end], a.start, b.end, over)
+            if b.lo > a.hi or (b.lo == a.hi and b.lo_open):
+                out.append((over, ev))
+            elif b.hi <= a.lo:
+                out.append((within, ev))
+            break
+    return out
+
+
 class Extractor:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
@@ -135,6 +164,9 @@ class Extractor:
                 continue
             self._add(facts, cid, Evidence(text[start:end], start, end, cid))
         facts.quantities = find_quantities(text)
+        for cid, ev in approved_vs_actual(text, facts.quantities):
+            if cid in lex.concepts:
+                self._add(facts, cid, ev)
         return facts
 
     def add_fact(self, facts: Facts, cid: str, ev: Evidence):

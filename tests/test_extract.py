@@ -94,3 +94,12 @@ def test_negated_relation_is_not_a_missing_thing(classifier, text, negated, kept
 ])
 def test_negation_written_after_the_thing(classifier, text, concept):
     assert concept in classifier.extractor.extract(text).concepts
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("装药工房核定2人，现场有5人在干活", "实际人数超过核定"),
+    ("工房核定6人，现场4人", "实际人数未超核定"),
+    ("中转库核定药量500公斤，现场存了800公斤", "实际数量超过核定"),
+])
+def test_approved_and_actual_figures_are_compared(classifier, text, concept):
+    assert concept in classifier.extractor.extract(text).concepts
