@@ -155,12 +155,13 @@ class Classifier:
         results = self.index.run(facts, allowed)
         used = {r.rule.key for r in results if r.value is True or r.relevant}
         notes = self.edition_notes(day, used, industries)
-        notes += self.coverage_notes(day, industries, used)
         if not allowed:
             notes.append("在给定的日期、行业和场所下，没有适用的已收录判定标准。")
         if len(full) > MAX_TEXT:
             notes.append(f"描述共 {len(full)} 字，只判定了前 {MAX_TEXT} 字；请把不同问题分条提交。")
         j = self.explainer.judgement(full, facts, results, ctx, notes, attrs)
+        if j["level"] != "major":   # a "not major" here may still be major under a standard not encoded yet
+            j["notes"].extend(self.coverage_notes(day, industries, used))
         if not ctx.industry and j["level"] == "major":
             note = self.industry_assumed_note(j["matches"][0]["rule_id"])
             if note:
