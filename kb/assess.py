@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import threading
 
-from durable import engine as _engine  # noqa
-
 from .context import InputError, parse_date
 from .infer.durable_engine import SESSION, _QuietHost, run_session
 

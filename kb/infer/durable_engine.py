@@ -11,8 +11,7 @@ durable-rules' Host starts timer threads that call into the C engine every
 0.2 s; calling the engine from other threads at the same time corrupts its
 state (wrong results, crashes). ``_QuietHost`` does not start them — we use no
 timers or queued messages — so the engine is only ever entered by a caller
-holding ``self._lock``. Facts of one judgement live in their own session id,
-which is deleted afterwards, so memory stays flat. The C engine cannot hold
+holding ``self._lock``. The C engine cannot hold
 many rules in one ruleset (error 107/303 beyond a few dozen), so rules are
 spread over rulesets of at most ``CHUNK`` rules.
 
